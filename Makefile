@@ -1,0 +1,101 @@
+# lk3 — the two commands a fresh machine needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= demo
+WORKERS ?= 3
+PYTEST_WORKERS ?= 2
+# What `make run` serves: a local install with DEBUG off, plain HTTP on loopback.
+RUN_ENV := DEBUG=0 LK3_HTTPS=0 SECRET_KEY_FILE=var/secret_key LK3_KEYS_FILE=var/keys.json \
+	ALLOWED_HOSTS=$(HOST),127.0.0.1,localhost
+
+.PHONY: help run setup setup-test var migrate reference demo messages static serve \
+	test lint format types migrations-check translations-check pytest pytest-sqlite \
+	pytest-postgres requirements translations bench bench-seed clean
+
+help:
+	@echo "make run    set up, migrate, load the Bontang demo, serve on http://$(HOST):$(PORT)"
+	@echo "make test   lint, types, migrations check, tests on SQLite and PostgreSQL, browser tests"
+
+# -- make run -------------------------------------------------------------------
+
+run: setup var migrate reference demo messages static
+	@$(PY) manage.py demo_logins
+	@echo "Serving lk3 on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(RUN_ENV) .venv/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+setup:
+	@scripts/bootstrap run
+
+var:
+	@mkdir -p var
+	@test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
+	@test -s var/keys.json || $(PY) -c "from lk3.core.crypto import generate_keys_json; print(generate_keys_json())" > var/keys.json
+	@chmod 600 var/secret_key var/keys.json
+
+migrate:
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+
+reference:
+	$(RUN_ENV) $(PY) manage.py load_reference
+
+demo:
+	$(RUN_ENV) $(PY) manage.py seed --scale demo
+
+messages:
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
+
+static:
+	@$(RUN_ENV) $(PY) manage.py collectstatic --no-input -v 0
+
+# -- make test --------------------------------------------------------------------
+
+test: setup-test lint types migrations-check translations-check messages pytest
+
+setup-test:
+	@scripts/bootstrap test
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+types:
+	.venv/bin/mypy .
+
+migrations-check:
+	$(PY) manage.py makemigrations --check --dry-run
+
+translations-check:
+	scripts/check-translations
+
+pytest: pytest-sqlite pytest-postgres
+
+pytest-sqlite:
+	@echo "== pytest on SQLite"
+	.venv/bin/pytest -n $(PYTEST_WORKERS) -q
+
+pytest-postgres:
+	@echo "== pytest on PostgreSQL"
+	scripts/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS) -q
+
+# -- maintenance -------------------------------------------------------------------
+
+translations:
+	scripts/translations
+
+requirements:
+	scripts/compile-requirements
+
+bench-seed:
+	bench/seed_bench $(SCALE)
+
+clean:
+	rm -rf var/static .mypy_cache .ruff_cache

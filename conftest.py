@@ -1,0 +1,222 @@
+"""The fixed cast every test shares (STYLE.md), set up through services.
+
+Bontang (LK3 Bontang, supervised by Dinsos Bontang):
+  budi        chair/coordinator         sari   counsellor (assigned)
+  dewi        counsellor without access putri  psychologist
+  intan       intake officer            rina   user administrator
+  pak_agus    Bhabinkamtibmas (field)   mitra_ppa  partner staff (UPTD PPA)
+  viewer      aggregate viewer
+Dinsos Bontang: pak_hendra supervisor.
+Samarinda (another LK3, never visible to Bontang): rudi chair.
+
+Tests use the ``db`` / ``transactional_db`` fixtures (not the bare marker),
+so the reference data is present even after a transactional flush.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+from django.core.management import call_command
+
+from lk3.accounts import services as account_services
+from lk3.accounts.models import (
+    BoardMember,
+    Function,
+    Institution,
+    Organisation,
+    OrganisationKind,
+    Position,
+    User,
+)
+from lk3.accounts.roles import Role
+from lk3.regions.models import Region
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+PASSWORD = "kata-sandi-uji-2026"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # The manifest storage needs collectstatic; tests serve source files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _ensure_reference_data() -> None:
+    if not Region.objects.filter(code="64.74").exists():
+        call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_reference_data()
+
+
+@pytest.fixture
+def db(db):
+    _ensure_reference_data()
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    _ensure_reference_data()
+
+
+# -- organisations ----------------------------------------------------------------
+
+
+@pytest.fixture
+def dinsos_bontang(db) -> Organisation:
+    return account_services.organisation_create(
+        actor=None,
+        name="Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang",
+        short_name="Dinsos Bontang",
+        kind=OrganisationKind.CITY_SOCIAL_OFFICE,
+        agency_name="Dinas Sosial dan Pemberdayaan Masyarakat",
+        region=Region.objects.get(code="64.74"),
+    )
+
+
+@pytest.fixture
+def lk3_bontang(dinsos_bontang) -> Organisation:
+    return account_services.organisation_create(
+        actor=None,
+        name="LK3 Kota Bontang",
+        short_name="LK3 Bontang",
+        kind=OrganisationKind.LK3,
+        agency_name="Dinas Sosial dan Pemberdayaan Masyarakat",
+        region=Region.objects.get(code="64.74"),
+        supervisor=dinsos_bontang,
+    )
+
+
+@pytest.fixture
+def lk3_samarinda(db) -> Organisation:
+    return account_services.organisation_create(
+        actor=None,
+        name="LK3 Kota Samarinda",
+        short_name="LK3 Samarinda",
+        kind=OrganisationKind.LK3,
+        agency_name="Dinas Sosial Kota Samarinda",
+        region=Region.objects.get(code="64.72"),
+    )
+
+
+# -- people with accounts ---------------------------------------------------------
+
+
+def make_user(username: str, role: str, organisation: Organisation | None, kelurahan=()) -> User:
+    return account_services.user_create(
+        actor=None,
+        username=username,
+        full_name=username.replace("_", " ").title(),
+        role=role,
+        organisation=organisation,
+        password=PASSWORD,
+        kelurahan=[Region.objects.get(code=code) for code in kelurahan],
+    )
+
+
+@pytest.fixture
+def budi(lk3_bontang) -> User:
+    return make_user("budi", Role.COORDINATOR, lk3_bontang)
+
+
+@pytest.fixture
+def sari(lk3_bontang) -> User:
+    return make_user("sari", Role.COUNSELLOR, lk3_bontang, kelurahan=["64.74.01.1002"])
+
+
+@pytest.fixture
+def dewi(lk3_bontang) -> User:
+    return make_user("dewi", Role.COUNSELLOR, lk3_bontang)
+
+
+@pytest.fixture
+def putri(lk3_bontang) -> User:
+    return make_user("putri", Role.PSYCHOLOGIST, lk3_bontang)
+
+
+@pytest.fixture
+def intan(lk3_bontang) -> User:
+    return make_user("intan", Role.INTAKE, lk3_bontang)
+
+
+@pytest.fixture
+def rina(lk3_bontang) -> User:
+    return make_user("rina", Role.ADMIN, lk3_bontang)
+
+
+@pytest.fixture
+def pak_agus(lk3_bontang) -> User:
+    return make_user("pak_agus", Role.FIELD_OFFICER, lk3_bontang, kelurahan=["64.74.01.1003"])
+
+
+@pytest.fixture
+def mitra_ppa(lk3_bontang) -> User:
+    return make_user("mitra_ppa", Role.PARTNER, lk3_bontang)
+
+
+@pytest.fixture
+def viewer(lk3_bontang) -> User:
+    return make_user("viewer", Role.AGGREGATE_VIEWER, lk3_bontang)
+
+
+@pytest.fixture
+def pak_hendra(dinsos_bontang) -> User:
+    return make_user("pak_hendra", Role.SUPERVISOR, dinsos_bontang)
+
+
+@pytest.fixture
+def rudi(lk3_samarinda) -> User:
+    return make_user("rudi", Role.COORDINATOR, lk3_samarinda)
+
+
+# -- board members ------------------------------------------------------------------
+
+
+def make_board_member(organisation: Organisation, full_name: str, **fields) -> BoardMember:
+    values = {
+        "position": Position.KELURAHAN_MEMBER,
+        "institution": Institution.POLICE,
+        "function": Function.BHABINKAMTIBMAS,
+        "decree_number": "100.3.3.2/123/HK/2026",
+        "decree_date": datetime.date(2026, 3, 9),
+        "term_start": datetime.date(2026, 3, 9),
+        "term_end": datetime.date(2029, 3, 8),
+        **fields,
+    }
+    kelurahan = [Region.objects.get(code=code) for code in values.pop("kelurahan", [])]
+    return account_services.board_member_create(
+        actor=None, organisation=organisation, kelurahan=kelurahan, **values
+    )
+
+
+@pytest.fixture
+def member_agus(lk3_bontang, pak_agus) -> BoardMember:
+    return make_board_member(
+        lk3_bontang,
+        "Aipda Agus Salim",
+        user=pak_agus,
+        unit="Polsek Bontang Utara",
+        kelurahan=["64.74.01.1003"],
+    )
+
+
+@pytest.fixture
+def member_samarinda(lk3_samarinda) -> BoardMember:
+    return make_board_member(
+        lk3_samarinda,
+        "Serda Yohanes Lado",
+        institution=Institution.ARMY,
+        function=Function.BABINSA,
+        kelurahan=[],
+    )

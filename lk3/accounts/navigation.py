@@ -1,0 +1,36 @@
+"""The menu each role sees. Items appear only when the permission allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, is_active_member
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [NavItem("accounts:dashboard", _("Dashboard"))]
+    if can_view_staff_directory(user):
+        items.append(NavItem("accounts:board_member_list", _("Board & staff")))
+    if is_active_member(user):
+        items.append(NavItem("accounts:organisation_detail", _("Organisation")))
+        items.append(NavItem("regions:search", _("Regions")))
+    if can_read_audit(user):
+        items.append(NavItem("audit:event_list", _("Audit log")))
+    return items

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from lk3.core.vocabularies import vocabularies_load
+from lk3.regions.services import regions_load
+
+
+class Command(BaseCommand):
+    help = "Load the regions (Kepmendagri 2025) and the vocabularies. Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        regions = regions_load(actor=None)
+        self.stdout.write(f"regions: {regions}")
+        for result in vocabularies_load():
+            self.stdout.write(f"{result.model}: {result.created} added, {result.existing} kept")
