@@ -16,7 +16,9 @@ so the reference data is present even after a transactional flush.
 from __future__ import annotations
 
 import datetime
+import io
 import os
+import tempfile
 
 import pytest
 from django.core.management import call_command
@@ -41,12 +43,33 @@ PASSWORD = "kata-sandi-uji-2026"
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    if not hasattr(config, "workerinput"):
+        # Indonesian messages are asserted verbatim: compile the catalogues
+        # once, in the controlling process, before any worker starts.
+        call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+        # A catalogue loaded before the compile would hide the new messages.
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
+
     # The manifest storage needs collectstatic; tests serve source files.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="lk3-media-")
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="lk3-static-")
+
+
+def tiny_png() -> bytes:
+    """A valid 2x2 PNG, for logo and upload tests."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (15, 92, 77)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _ensure_reference_data() -> None:
@@ -185,6 +208,7 @@ def rudi(lk3_samarinda) -> User:
 
 def make_board_member(organisation: Organisation, full_name: str, **fields) -> BoardMember:
     values = {
+        "full_name": full_name,
         "position": Position.KELURAHAN_MEMBER,
         "institution": Institution.POLICE,
         "function": Function.BHABINKAMTIBMAS,

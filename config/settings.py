@@ -32,7 +32,10 @@ if DEBUG and not set(ALLOWED_HOSTS) <= {*LOOPBACK_HOSTS, "testserver"}:
 
 INSECURE_KEY_PREFIX = "insecure-local-only-"
 SECRET_KEY = env_secret("SECRET_KEY") or f"{INSECURE_KEY_PREFIX}do-not-use-in-production"
-if not DEBUG and (SECRET_KEY.startswith(INSECURE_KEY_PREFIX) or len(SECRET_KEY) < 50):
+# The same bar as Django's security.W009: 50+ characters, 5+ distinct ones.
+if not DEBUG and (
+    SECRET_KEY.startswith(INSECURE_KEY_PREFIX) or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured(
         "DEBUG is off: set SECRET_KEY (or SECRET_KEY_FILE) to a random value of 50+ characters."
     )
@@ -77,9 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "lk3.accounts.middleware.IdleTimeoutMiddleware",
     "lk3.accounts.middleware.OrganisationTimezoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -218,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case management for LK3 and the city social office.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -249,6 +249,15 @@ def _check_kelurahan(organisation: Organisation, kelurahan: Iterable[Region]) ->
     return chosen
 
 
+def _already_applied(
+    current: dict[str, Any], fields: dict[str, Any], kelurahan: Iterable[Region] | None
+) -> bool:
+    wanted = dict(fields)
+    if kelurahan is not None:
+        wanted["kelurahan"] = sorted(region.code for region in kelurahan)
+    return not field_diff({name: current[name] for name in wanted}, wanted)
+
+
 def _refuse_if_stale(current: Any, expected_version: int) -> None:
     if current.version == expected_version:
         return
@@ -294,9 +303,12 @@ def board_member_update(
     **fields: Any,
 ) -> BoardMember:
     current = lock_for_edit(member)
-    _refuse_if_stale(current, expected_version)
     tracked = (*BOARD_MEMBER_FIELDS, "kelurahan")
     before = snapshot(current, tracked)
+    if current.version != expected_version and _already_applied(before, fields, kelurahan):
+        # A double-submitted form: the first submit already made this change.
+        return current
+    _refuse_if_stale(current, expected_version)
     for name, value in fields.items():
         if name not in BOARD_MEMBER_FIELDS:
             raise TypeError(f"board_member_update() got an unexpected field {name!r}")

@@ -27,11 +27,20 @@ from lk3.core import request_context
 OUTSIDE_TRANSACTION = "audit_record must run inside the service's transaction.atomic block"
 
 
+def record_reference(record: models.Model) -> str:
+    """How the trail names a record: its public id, else its code, else its key."""
+    for attribute in ("public_id", "code"):
+        value = getattr(record, attribute, None)
+        if value:
+            return str(value)
+    return str(record.pk)
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, FieldFile):
         return value.name or ""
     if isinstance(value, models.Model):
-        return str(getattr(value, "public_id", None) or value.pk)
+        return record_reference(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
@@ -66,10 +75,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         if isinstance(field, models.ManyToManyField):
-            related = field.target_field.attname
-            values[name] = sorted(
-                str(key) for key in getattr(instance, name).values_list(related, flat=True)
-            )
+            values[name] = sorted(record_reference(item) for item in getattr(instance, name).all())
         elif isinstance(field, models.Field):
             values[name] = getattr(instance, field.attname)
         else:
@@ -78,8 +84,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def _target_fields(target: models.Model) -> tuple[str, str, str]:
-    target_id = getattr(target, "public_id", None) or target.pk
-    return target._meta.label_lower, str(target_id), str(target)[:200]
+    return target._meta.label_lower, record_reference(target), str(target)[:200]
 
 
 def audit_record(

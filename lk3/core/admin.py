@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from lk3.core.admin_mixins import AuditedAdmin
+from lk3.audit.admin_mixins import AuditedAdmin
 from lk3.core.models import (
     IntakeChannel,
     PmksCategory,

@@ -3,12 +3,13 @@
 Rules:
 - Lower case and ASCII only: accents fold (``é`` becomes ``e``) and other
   scripts drop out, because users type on plain keyboards.
-- Apostrophes vanish rather than split a word: people write "Nuapuu" as
-  often as "Nuapu'u" or "Nuapu’u".
+- Apostrophes (straight or curly) vanish rather than split a word: people
+  write "Nuapuu" as often as "Nuapu'u".
 - The title words kabupaten, kab, kota, kecamatan, kec, kelurahan, kel,
   desa, provinsi and prov are dropped, because users type "Bontang" for
-  "Kota Bontang". A name made only of such words keeps them, so it can
-  still be found.
+  "Kota Bontang"; so is "administrasi" ("Kota Administrasi Jakarta
+  Pusat" is "Jakarta Pusat" to everyone). A name made only of such words
+  keeps them, so it can still be found.
 - Every other non-alphanumeric character, hyphens included, is a space, and
   runs of whitespace collapse: "Api-api" reads "api api".
 - ``compact`` also removes the spaces, so "apiapi" meets "Api-api".
@@ -20,16 +21,33 @@ import re
 import unicodedata
 
 TITLE_WORDS = frozenset(
-    {"kabupaten", "kab", "kota", "kecamatan", "kec", "kelurahan", "kel", "desa", "provinsi", "prov"}
+    {
+        "kabupaten",
+        "kab",
+        "kota",
+        "kecamatan",
+        "kec",
+        "kelurahan",
+        "kel",
+        "desa",
+        "provinsi",
+        "prov",
+        "administrasi",
+    }
 )
 _APOSTROPHES = str.maketrans("", "", "'`\u2018\u2019\u02bc\u00b4")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
-def normalise(name: str) -> str:
+def fold(name: str) -> str:
+    """Lower case ASCII words separated by single spaces, title words kept."""
     unquoted = name.translate(_APOSTROPHES)
     folded = unicodedata.normalize("NFKD", unquoted).encode("ascii", "ignore").decode("ascii")
-    words = _SEPARATORS.sub(" ", folded.lower()).split()
+    return " ".join(_SEPARATORS.sub(" ", folded.lower()).split())
+
+
+def normalise(name: str) -> str:
+    words = fold(name).split(" ")
     kept = [word for word in words if word not in TITLE_WORDS]
     return " ".join(kept or words)
 

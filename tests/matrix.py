@@ -1,0 +1,140 @@
+"""The permission matrix: every URL x every role x ownership, in one table.
+
+Each row names a URL, a method, the ownership of the record it is asked
+about (``same_org``: a record of LK3 Bontang, where the cast works — for the
+city-office supervisor it is the organisation under supervision;
+``other_org``: LK3 Samarinda; ``none``: the URL has no record), and the
+status each role gets. ``test_every_url_has_a_row`` fails when a URL is
+added without a row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from lk3.accounts.roles import Role
+
+ANONYMOUS = "anonymous"
+ALL_ROLES = [role.value for role in Role]
+INTERNAL = [
+    Role.ADMIN,
+    Role.COORDINATOR,
+    Role.COUNSELLOR,
+    Role.PSYCHOLOGIST,
+    Role.INTAKE,
+    Role.FIELD_OFFICER,
+    Role.SUPERVISOR,
+]
+EXTERNAL = [Role.PARTNER, Role.AGGREGATE_VIEWER]
+MANAGERS = [Role.ADMIN, Role.COORDINATOR]
+# The user each role is played by (fixtures in the root conftest.py).
+CAST = {
+    Role.ADMIN: "rina",
+    Role.COORDINATOR: "budi",
+    Role.COUNSELLOR: "sari",
+    Role.PSYCHOLOGIST: "putri",
+    Role.INTAKE: "intan",
+    Role.FIELD_OFFICER: "pak_agus",
+    Role.PARTNER: "mitra_ppa",
+    Role.SUPERVISOR: "pak_hendra",
+    Role.AGGREGATE_VIEWER: "viewer",
+}
+
+OK, FOUND, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+
+def roles(default: int, anonymous: int = FOUND, **overrides: int) -> dict[str, int]:
+    """Expected statuses: ``default`` for every role unless overridden by role value."""
+    expected = {role: default for role in ALL_ROLES}
+    expected.update(overrides)
+    expected[ANONYMOUS] = anonymous
+    return expected
+
+
+def only(
+    allowed: Iterable[str], yes: int, no: int, anonymous: int = FOUND, **extra: int
+) -> dict[str, int]:
+    allowed_values = {str(role) for role in allowed}
+    expected = {role: (yes if role in allowed_values else no) for role in ALL_ROLES}
+    expected.update(extra)
+    expected[ANONYMOUS] = anonymous
+    return expected
+
+
+def edit_rights(yes: int) -> dict[str, int]:
+    """Managers may; the rest of the team sees the record but may not (403);
+    outsiders do not see it at all (404)."""
+    expected = only(MANAGERS, yes, FORBIDDEN)
+    for role in EXTERNAL:
+        expected[role] = NOT_FOUND
+    return expected
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    expect: Mapping[str, int]
+    method: str = "GET"
+    ownership: str = "none"
+    data: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.url_name} [{self.ownership}]"
+
+
+ROWS: list[Row] = [
+    # accounts
+    Row("accounts:login", roles(FOUND, anonymous=OK)),
+    Row("accounts:logout", roles(FOUND), method="POST"),
+    Row("accounts:password_change", roles(OK)),
+    Row("accounts:dashboard", roles(OK)),
+    Row("accounts:board_member_list", only(INTERNAL, OK, FORBIDDEN)),
+    Row("accounts:board_member_create", only(MANAGERS, OK, FORBIDDEN)),
+    Row("accounts:board_member_create", only(MANAGERS, OK, FORBIDDEN), method="POST"),
+    Row(
+        "accounts:board_member_detail",
+        only(INTERNAL, OK, NOT_FOUND),
+        ownership="same_org",
+    ),
+    Row("accounts:board_member_detail", roles(NOT_FOUND), ownership="other_org"),
+    Row("accounts:board_member_edit", edit_rights(OK), ownership="same_org"),
+    Row("accounts:board_member_edit", roles(NOT_FOUND), ownership="other_org"),
+    Row("accounts:board_member_edit", edit_rights(OK), method="POST", ownership="same_org"),
+    Row("accounts:board_member_edit", roles(NOT_FOUND), method="POST", ownership="other_org"),
+    Row(
+        "accounts:board_member_deactivate",
+        edit_rights(FOUND),
+        method="POST",
+        ownership="same_org",
+    ),
+    Row(
+        "accounts:board_member_deactivate",
+        roles(NOT_FOUND),
+        method="POST",
+        ownership="other_org",
+    ),
+    Row("accounts:organisation_detail", roles(OK)),
+    Row("accounts:organisation_edit", only(MANAGERS, OK, FORBIDDEN)),
+    Row("accounts:organisation_edit", only(MANAGERS, OK, FORBIDDEN), method="POST"),
+    Row("accounts:organisation_logo", roles(OK)),
+    # audit
+    Row("audit:event_list", only(MANAGERS, OK, FORBIDDEN)),
+    Row("audit:access_list", only(MANAGERS, OK, FORBIDDEN)),
+    # regions
+    Row("regions:search", roles(OK)),
+    Row("regions:nik_check", roles(OK)),
+    Row("regions:kk_check", roles(OK)),
+    # api
+    Row("api:schema", roles(OK, anonymous=FORBIDDEN)),
+    Row("api:docs", roles(OK, anonymous=FORBIDDEN)),
+    # project
+    Row("set_language", roles(FOUND), method="POST", data={"language": "en"}),
+    Row("health", roles(OK, anonymous=OK)),
+]
+
+# URLs outside the matrix, with the reason.
+EXEMPT_NAMESPACES = {
+    "admin": "Django's administration site checks its own model permissions",
+}
