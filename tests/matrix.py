@@ -46,7 +46,7 @@ OK, FOUND, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 def roles(default: int, anonymous: int = FOUND, **overrides: int) -> dict[str, int]:
     """Expected statuses: ``default`` for every role unless overridden by role value."""
-    expected = {role: default for role in ALL_ROLES}
+    expected = dict.fromkeys(ALL_ROLES, default)
     expected.update(overrides)
     expected[ANONYMOUS] = anonymous
     return expected

@@ -77,10 +77,8 @@ def test_permission_matrix(client, world, row: Row, role: str):
     audit_before = AuditEvent.objects.count()
     target = world.get(row.ownership)
     # when
-    if row.method == "POST":
-        response = client.post(url, data=dict(row.data))
-    else:
-        response = client.get(url)
+    send = client.post if row.method == "POST" else client.get
+    response = send(url, data=dict(row.data))
     # then
     assert response.status_code == row.expect[role]
     if row.method == "POST" and _is_refusal(response, role):

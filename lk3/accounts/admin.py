@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.models import BoardMember, LoginAttempt, Organisation, User
 from lk3.audit import actions
-from lk3.audit.services import audit_record
 from lk3.audit.admin_mixins import AuditedAdmin
+from lk3.audit.services import audit_record
 
 
 @admin.register(Organisation)

@@ -26,6 +26,7 @@ REFERENCE_DATA_LOADED = "core.reference_data_loaded"
 PERSON_CREATED = "people.person_created"
 ADMIN_RECORD_CREATED = "admin.record_created"
 ADMIN_RECORD_UPDATED = "admin.record_updated"
+SEED_PERSONS_GENERATED = "seed.persons_generated"
 
 LABELS = {
     LOGIN_SUCCEEDED: _("Logged in"),
@@ -46,6 +47,7 @@ LABELS = {
     PERSON_CREATED: _("Person registered"),
     ADMIN_RECORD_CREATED: _("Record created in the administration site"),
     ADMIN_RECORD_UPDATED: _("Record changed in the administration site"),
+    SEED_PERSONS_GENERATED: _("Demo persons generated"),
 }
 
 

@@ -66,7 +66,8 @@ def _run(table: str, *, create: bool) -> Any:
             raise RuntimeError(f"append-only tables are not implemented for {vendor}")
         make = _STATEMENTS[vendor][0 if create else 1]
         for statement in make(table):
-            schema_editor.execute(statement)
+            # No parameters: the PL/pgSQL body contains a literal %.
+            schema_editor.execute(statement, params=None)
 
     return apply
 

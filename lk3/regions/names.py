@@ -41,8 +41,9 @@ _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 def fold(name: str) -> str:
     """Lower case ASCII words separated by single spaces, title words kept."""
-    unquoted = name.translate(_APOSTROPHES)
-    folded = unicodedata.normalize("NFKD", unquoted).encode("ascii", "ignore").decode("ascii")
+    folded = name.translate(_APOSTROPHES)
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
     return " ".join(_SEPARATORS.sub(" ", folded.lower()).split())
 
 

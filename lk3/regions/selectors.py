@@ -3,34 +3,36 @@
 Search ranks in tiers whose scores never overlap, so a better kind of match
 always comes first: the exact code (100), the exact normalised name (95),
 the name starting with the query (85-89), a later word of the name starting
-with it (80-84), then similar names (at most 79) by optimal string
-alignment, which counts a swapped pair of letters as one typo. Ties go
-to the higher level (a city before a district of the same name), then code.
+with it (80-84) or a code below the code typed (80), then similar names (at
+most 79) by optimal string alignment, which counts a swapped pair of
+letters as one typo. Ties go to the higher level (a city before a district
+of the same name), then code.
 
-Search works on an in-process index of every active region, built on first
-use and rebuilt when the loaded file's checksum changes (one small query per
-search checks it). Retired codes are not offered in search, but
-``region_by_code`` still finds them so old NIKs decode.
+"Exact" compares names without their spaces, so "apiapi", "api api" and
+"Api-api" are all the same name; typing the official name in full (title
+word included) scores 96 rather than 95.
+
+Search runs on the in-process index of ``search_index``. Retired codes are
+not offered in search, but ``region_by_code`` still finds them so old NIKs
+decode.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
-import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from lk3.core.models import ReferenceDataLoad
 from lk3.regions import codes
 from lk3.regions.models import Region, RegionLevel
-from lk3.regions.names import compact, fold, normalise
-from lk3.regions.services import DATA_SET
+from lk3.regions.names import fold, normalise
+from lk3.regions.search_index import LEVEL_RANK, RegionIndex, current_index
 
 REASON_CODE = _("code")
 REASON_CODE_PREFIX = _("code prefix")
@@ -52,12 +54,8 @@ SIMILAR_SCALE = 79
 SIMILAR_CUTOFF = 0.7
 # Below three letters almost every short name is "similar".
 SIMILAR_MIN_LENGTH = 3
-LEVEL_RANK = {
-    RegionLevel.PROVINCE.value: 0,
-    RegionLevel.REGENCY.value: 1,
-    RegionLevel.DISTRICT.value: 2,
-    RegionLevel.VILLAGE.value: 3,
-}
+# Sorts after every character a name can hold, to bisect the end of a prefix.
+AFTER_ALL = "\uffff"
 
 
 @dataclass(frozen=True)
@@ -66,11 +64,11 @@ class RegionMatch:
     score: int
     reason: str | Promise
     # Names from the region itself up to its province.
-    path: tuple[str, ...] = field(default=())
+    path: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:
-        """ "Bontang Baru, Bontang Utara, Kota Bontang, Kalimantan Timur"."""
+        """For example "Bontang Baru, Bontang Utara, Kota Bontang, Kalimantan Timur"."""
         return ", ".join(self.path)
 
     @property
@@ -82,7 +80,7 @@ class RegionMatch:
 
     @property
     def parent_names(self) -> str:
-        """ "Bontang Utara, Kota Bontang, Kalimantan Timur": tells same-named villages apart."""
+        """The path without the region: what tells same-named villages apart."""
         return ", ".join(self.path[1:])
 
 
@@ -103,91 +101,6 @@ def region_path(region: Region) -> list[Region]:
     return list(Region.objects.filter(code__in=codes.lineage(region.code)).order_by("code"))
 
 
-# -- the search index -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Index:
-    checksum: str | None
-    # Active regions in code order; a region's position is its id here.
-    codes: list[str]
-    search_names: list[str]
-    levels: list[str]
-    # Normalised and compact name -> positions.
-    by_name: dict[str, list[int]]
-    # Every word start of every name ("bontang baru", "baru"), sorted, for prefix bisects.
-    starts: list[str]
-    start_positions: list[int]
-    start_is_first_word: list[bool]
-    # Positions of each level, in code order (for filtered similarity search).
-    level_positions: dict[str, list[int]]
-    level_names: dict[str, list[str]]
-    # Every code, retired too, to its name: paths never need a query.
-    names: dict[str, str]
-
-
-_lock = threading.Lock()
-_cache: list[_Index] = []
-
-
-def _current_checksum() -> str | None:
-    return (
-        ReferenceDataLoad.objects.filter(name=DATA_SET).values_list("checksum", flat=True).first()
-    )
-
-
-def _index() -> _Index:
-    checksum = _current_checksum()
-    with _lock:
-        if not _cache or _cache[0].checksum != checksum:
-            _cache[:] = [_build_index(checksum)]
-        return _cache[0]
-
-
-def _build_index(checksum: str | None) -> _Index:
-    rows = Region.objects.order_by("code").values_list(
-        "code", "name", "search_name", "level", "is_active"
-    )
-    names: dict[str, str] = {}
-    active_codes: list[str] = []
-    search_names: list[str] = []
-    levels: list[str] = []
-    for code, name, search_name, level, is_active in rows:
-        names[code] = name
-        if is_active:
-            active_codes.append(code)
-            search_names.append(search_name)
-            levels.append(level)
-    by_name: dict[str, list[int]] = {}
-    starts: list[tuple[str, int, bool]] = []
-    level_positions: dict[str, list[int]] = {level: [] for level in LEVEL_RANK}
-    for position, search_name in enumerate(search_names):
-        by_name.setdefault(search_name, []).append(position)
-        if compact(search_name) != search_name:
-            by_name.setdefault(compact(search_name), []).append(position)
-        words = search_name.split(" ")
-        for number in range(len(words)):
-            starts.append((" ".join(words[number:]), position, number == 0))
-        level_positions[levels[position]].append(position)
-    starts.sort()
-    return _Index(
-        checksum=checksum,
-        codes=active_codes,
-        search_names=search_names,
-        levels=levels,
-        by_name=by_name,
-        starts=[start for start, _position, _first in starts],
-        start_positions=[position for _start, position, _first in starts],
-        start_is_first_word=[first for _start, _position, first in starts],
-        level_positions=level_positions,
-        level_names={
-            level: [search_names[position] for position in positions]
-            for level, positions in level_positions.items()
-        },
-        names=names,
-    )
-
-
 # -- search -------------------------------------------------------------------------
 
 # (score, position, reason) while searching; regions are fetched at the end.
@@ -195,14 +108,15 @@ _Hit = tuple[int, int, str | Promise]
 
 
 @dataclass(frozen=True)
-class _Filter:
-    level: str | None
-    within: str | None
+class _Scope:
+    rank: int | None
+    # A code followed by its dot: what codes below it start with.
+    below: str | None
 
-    def allows(self, index: _Index, position: int) -> bool:
-        if self.level is not None and index.levels[position] != self.level:
+    def allows(self, index: RegionIndex, position: int) -> bool:
+        if self.rank is not None and index.ranks[position] != self.rank:
             return False
-        return self.within is None or index.codes[position].startswith(self.within)
+        return self.below is None or index.codes[position].startswith(self.below)
 
 
 def region_search(
@@ -218,76 +132,81 @@ def region_search(
     within_code = codes.dotted(within) if within else None
     if (within and within_code is None) or limit <= 0:
         return []
-    text = normalise(query)
-    index = _index()
-    scope = _Filter(level=level, within=f"{within_code}." if within_code else None)
+    index = current_index()
+    scope = _Scope(
+        rank=LEVEL_RANK[level] if level else None,
+        below=f"{within_code}." if within_code else None,
+    )
     hits: dict[int, _Hit] = {}
     for tier in (_code_hits, _exact_hits, _start_hits, _similar_hits):
         if len(hits) >= limit:
             break
-        for hit in tier(index, query, text, scope, limit - len(hits)):
+        for hit in tier(index, query, scope, limit - len(hits)):
             hits.setdefault(hit[1], hit)
     best = heapq.nsmallest(limit, hits.values(), key=lambda hit: _rank(index, hit))
     return _matches(index, best)
 
 
-def _rank(index: _Index, hit: _Hit) -> tuple[int, int, str]:
+def _rank(index: RegionIndex, hit: _Hit) -> tuple[int, int, str]:
     score, position, _reason = hit
-    return (-score, LEVEL_RANK[index.levels[position]], index.codes[position])
+    return (-score, index.ranks[position], index.codes[position])
 
 
-def _code_hits(index: _Index, query: str, text: str, scope: _Filter, room: int) -> list[_Hit]:
+def _prefix_range(keys: list[str], prefix: str) -> range:
+    return range(bisect.bisect_left(keys, prefix), bisect.bisect_left(keys, prefix + AFTER_ALL))
+
+
+def _code_hits(index: RegionIndex, query: str, scope: _Scope, room: int) -> list[_Hit]:
     code = codes.dotted(query)
     if code is None:
         return []
-    lo = bisect.bisect_left(index.codes, code)
     hits: list[_Hit] = []
-    if lo < len(index.codes) and index.codes[lo] == code and scope.allows(index, lo):
-        hits.append((SCORE_CODE, lo, REASON_CODE))
-    below = f"{code}."
-    for position in range(lo, bisect.bisect_left(index.codes, below + "\uffff")):
-        if index.codes[position].startswith(below) and scope.allows(index, position):
+    exact = bisect.bisect_left(index.codes, code)
+    if exact < len(index) and index.codes[exact] == code and scope.allows(index, exact):
+        hits.append((SCORE_CODE, exact, REASON_CODE))
+    for position in _prefix_range(index.codes, f"{code}."):
+        if scope.allows(index, position):
             hits.append((SCORE_CODE_PREFIX, position, REASON_CODE_PREFIX))
     return hits
 
 
-def _exact_hits(index: _Index, query: str, text: str, scope: _Filter, room: int) -> list[_Hit]:
-    found = set(index.by_name.get(text, ())) | set(index.by_name.get(text.replace(" ", ""), ()))
+def _exact_hits(index: RegionIndex, query: str, scope: _Scope, room: int) -> list[_Hit]:
+    key = normalise(query).replace(" ", "")
+    start = bisect.bisect_left(index.compact_keys, key)
     typed = fold(query)
-    return [
-        (
-            SCORE_EXACT_FULL_NAME
-            if fold(index.names[index.codes[position]]) == typed
-            else SCORE_EXACT_NAME,
-            position,
-            REASON_EXACT_NAME,
-        )
-        for position in found
-        if scope.allows(index, position)
-    ]
+    hits: list[_Hit] = []
+    for entry in range(start, len(index.compact_keys)):
+        if index.compact_keys[entry] != key:
+            break
+        position = index.compact_positions[entry]
+        if scope.allows(index, position):
+            literal = fold(index.names[index.codes[position]]) == typed
+            score = SCORE_EXACT_FULL_NAME if literal else SCORE_EXACT_NAME
+            hits.append((score, position, REASON_EXACT_NAME))
+    return hits
 
 
-def _start_hits(index: _Index, query: str, text: str, scope: _Filter, room: int) -> list[_Hit]:
+def _start_hits(index: RegionIndex, query: str, scope: _Scope, room: int) -> list[_Hit]:
+    text = normalise(query)
     if not text:
         return []
     hits: list[_Hit] = []
-    lo = bisect.bisect_left(index.starts, text)
-    hi = bisect.bisect_left(index.starts, text + "\uffff")
-    for entry in range(lo, hi):
+    for entry in _prefix_range(index.start_keys, text):
         position = index.start_positions[entry]
         if not scope.allows(index, position):
             continue
         # Shorter names are closer to what was typed.
-        closeness = len(text) / len(index.search_names[position])
+        closeness = int(4 * len(text) / len(index.search_names[position]))
         if index.start_is_first_word[entry]:
-            hits.append((SCORE_NAME_START + int(4 * closeness), position, REASON_NAME_START))
+            hits.append((SCORE_NAME_START + closeness, position, REASON_NAME_START))
         else:
-            hits.append((SCORE_WORD_START + int(4 * closeness), position, REASON_WORD_START))
-    # A name can start with the query and also have a later word that does: keep the best.
+            hits.append((SCORE_WORD_START + closeness, position, REASON_WORD_START))
+    # A name can start with the query and have a later word that does too: best first.
     return sorted(hits, reverse=True, key=lambda hit: hit[0])
 
 
-def _similar_hits(index: _Index, query: str, text: str, scope: _Filter, room: int) -> list[_Hit]:
+def _similar_hits(index: RegionIndex, query: str, scope: _Scope, room: int) -> list[_Hit]:
+    text = normalise(query)
     if len(text) < SIMILAR_MIN_LENGTH:
         return []
     positions, choices = _candidates(index, scope)
@@ -300,34 +219,36 @@ def _similar_hits(index: _Index, query: str, text: str, scope: _Filter, room: in
     ]
 
 
-def _candidates(index: _Index, scope: _Filter) -> tuple[Sequence[int], Sequence[str]]:
+def _candidates(index: RegionIndex, scope: _Scope) -> tuple[Sequence[int], Sequence[str]]:
     """Positions the scope allows and their names, without copying when unfiltered."""
-    if scope.within is None:
-        if scope.level is None:
-            return range(len(index.codes)), index.search_names
-        return index.level_positions[scope.level], index.level_names[scope.level]
-    lo = bisect.bisect_left(index.codes, scope.within)
-    hi = bisect.bisect_left(index.codes, scope.within + "\uffff")
-    positions = [position for position in range(lo, hi) if scope.allows(index, position)]
+    if scope.below is None:
+        if scope.rank is None:
+            return range(len(index)), index.search_names
+        return index.rank_positions[scope.rank], index.rank_names[scope.rank]
+    positions = [
+        position
+        for position in _prefix_range(index.codes, scope.below)
+        if scope.allows(index, position)
+    ]
     return positions, [index.search_names[position] for position in positions]
 
 
-def _matches(index: _Index, hits: list[_Hit]) -> list[RegionMatch]:
+def _matches(index: RegionIndex, hits: list[_Hit]) -> list[RegionMatch]:
     wanted = [index.codes[position] for _score, position, _reason in hits]
     regions = Region.objects.in_bulk(wanted, field_name="code")
     return [
         RegionMatch(
-            region=regions[index.codes[position]],
+            region=regions[code],
             score=score,
             reason=reason,
-            path=tuple(_path_names(index, index.codes[position])),
+            path=tuple(_path_names(index, code)),
         )
-        for score, position, reason in hits
-        if index.codes[position] in regions
+        for (score, _position, reason), code in zip(hits, wanted, strict=True)
+        if code in regions
     ]
 
 
-def _path_names(index: _Index, code: str) -> Iterator[str]:
+def _path_names(index: RegionIndex, code: str) -> Iterator[str]:
     for ancestor in reversed(codes.lineage(code)):
         if ancestor in index.names:
             yield index.names[ancestor]

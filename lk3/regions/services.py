@@ -94,11 +94,18 @@ class _Row(NamedTuple):
 
 
 @transaction.atomic
-def regions_load(*, actor: Any = None, path: Path | None = None) -> RegionLoadResult:
+def regions_load(
+    *, actor: Any = None, path: Path | None = None, force: bool = False
+) -> RegionLoadResult:
+    """Bring the Region table in line with the file; ``force`` ignores the checksum.
+
+    ``force`` is for a change to ``names.normalise``: the file is the same,
+    but every ``search_name`` must be computed again.
+    """
     content = (path or DEFAULT_PATH).read_bytes()
     checksum = hashlib.sha256(content).hexdigest()
     previous = ReferenceDataLoad.objects.select_for_update().filter(name=DATA_SET).first()
-    if previous and previous.checksum == checksum and Region.objects.exists():
+    if previous and previous.checksum == checksum and not force and Region.objects.exists():
         return RegionLoadResult(skipped=True, unchanged=previous.rows)
     rows = _parse(content)
     existing = _existing_values()
@@ -108,7 +115,7 @@ def regions_load(*, actor: Any = None, path: Path | None = None) -> RegionLoadRe
     retired = [code for code, values in existing.items() if values[-1] and code not in in_file]
     _insert(created)
     _update(updated)
-    _retire(retired, in_file)
+    _retire(retired)
     result = RegionLoadResult(
         created=len(created),
         updated=len(updated),
@@ -165,7 +172,7 @@ def _parse(content: bytes) -> list[_Row]:
 def _parse_row(line: int, fields: Sequence[str]) -> _Row:
     if len(fields) != len(COLUMNS):
         _refuse(line, PROBLEM_COLUMNS)
-    code, name, level = (field.strip() for field in fields)
+    code, name, level = fields[0].strip(), fields[1].strip(), fields[2].strip()
     if level not in LEVEL_DEPTH:
         _refuse(line, PROBLEM_LEVEL % {"level": level})
     if codes.DOTTED.fullmatch(code) is None or code.count(".") + 1 != LEVEL_DEPTH[level]:
@@ -177,7 +184,8 @@ def _parse_row(line: int, fields: Sequence[str]) -> _Row:
         name=name,
         level=level,
         parent=codes.parent_of(code),
-        search_name=normalise(name),
+        # Folding can lengthen a name (a ligature becomes two letters).
+        search_name=normalise(name)[:NAME_MAX_LENGTH],
     )
 
 
@@ -240,14 +248,7 @@ def _update(rows: Iterable[_Row]) -> None:
             cursor.executemany(sql, params)
 
 
-def _retire(retired: Sequence[str], in_file: set[str]) -> None:
-    if not retired:
-        return
-    if len(in_file) <= RETIRE_BATCH:
-        # A small file (a test, a partial extract) retires nearly everything:
-        # one statement naming what stays beats hundreds naming what goes.
-        Region.objects.filter(is_active=True).exclude(code__in=in_file).update(is_active=False)
-        return
+def _retire(retired: Sequence[str]) -> None:
     for start in range(0, len(retired), RETIRE_BATCH):
         Region.objects.filter(code__in=retired[start : start + RETIRE_BATCH]).update(
             is_active=False

@@ -49,6 +49,12 @@ class Place:
     code: str
     name: str
 
+    @property
+    def title(self) -> str:
+        """``Kelurahan Lok Tuan`` or ``Desa Bukit Raya``: a village code's 4th part starts 1 or 2."""
+        kind = "Kelurahan" if self.code.rsplit(".", 1)[-1].startswith("1") else "Desa"
+        return f"{kind} {self.name}"
+
 
 @dataclass
 class Regency:

@@ -22,36 +22,43 @@ from dataclasses import dataclass
 
 from faker.providers.person.id_ID import Provider as _FakerNames
 
+from lk3.seed.streams import pick
+
 FEMALE = "P"
 MALE = "L"
 OLD_BEFORE_YEAR = 1965
 YOUNG_FROM_YEAR = 2005
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # Faker entries that are words, foreign names or another sex's names.
 _NOT_GIVEN_NAMES = frozenset(
-    """Aurora Azalea Belinda Betania Calista Carla Chelsea Ciaobella Cici Gilda Janet Jane
+    _words(
+        """Aurora Azalea Belinda Betania Calista Carla Chelsea Ciaobella Cici Gilda Janet Jane
     Karen Michelle Ophelia Oliva Olivia Paris Queen Sakura Syahrini Uchita Usyi Vicky Victoria
     Violet Zalindra Zelaya Zelda Zizi Zamira Ilsa Kiandra Keisha Kayla Raisa
     Bajragin Bancar Cagak Cager Caket Capa Carub Cawuk Cemani Cemeti Cemplunk Cengkal Cengkir
     Dadap Dagel Dariati Darsirah Daryani Edison Edward Elon Eluh Elvin Embuh Emong Empluk
     Enteng Erik Emil Galak Gamblang Ganjaran Garang Jabal Jail Kacung Kairav Kenzie Labuh Lamar
     Lembah Leo Luis Luluh Lurhur Manah Nrima Olga Opung Oskar Simon Uda Umay Umaya Upik Vega
-    Vero Viktor Vinsen Xanana Ibrani Ibun Ikin Ozy Opan Okto Okta Paris Cakrabirawa""".split()
+    Vero Viktor Vinsen Xanana Ibrani Ibun Ikin Ozy Opan Okto Okta Paris Cakrabirawa"""
+    )
 )
 _BATAK_MARGA_IN_FAKER = frozenset(
-    """Damanik Dongoran Dabukke Hutagalung Hutapea Hutasoit Mangunsong Manullang Marpaung
+    _words(
+        """Damanik Dongoran Dabukke Hutagalung Hutapea Hutasoit Mangunsong Manullang Marpaung
     Marbun Nainggolan Nababan Napitupulu Siregar Sihombing Samosir Saragih Sihotang
     Simanjuntak Sinaga Simbolon Sitompul Sitorus Sirait Situmorang Tampubolon Tamba
-    Tarihoran""".split()
+    Tarihoran"""
+    )
 )
 
 
 def _clean(names: Sequence[str], *, refuse: frozenset[str] = _NOT_GIVEN_NAMES) -> tuple[str, ...]:
     return tuple(sorted({name for name in names if name not in refuse}))
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
 
 
 JAVANESE_MALE = _clean(_FakerNames.first_names_male)
@@ -159,9 +166,8 @@ BANJAR_MALE = _words(
     Norhadi Saidi Ramli Hairani Mursyidi Basuni Hasbullah Ridha Syarifuddin Masrani"""
 )
 BANJAR_FEMALE = _words(
-    """Norhayati Noor Aini Siti Rahmah Mahmudah Rusmilawati Arbainah Mahrita Jumiati Rabiatul
-    Norma Hairiah Mariatul Raudah Fatmawati Rusmini Noorjannah Nadiah Hamidah Mastiah
-    Masliani Rabiah Nurhalisa Halimatus Hayatun Rusdiana Aslamiah Norlaila Fitriani"""
+    """Norhayati Noor Aini Siti Rahmah Mahmudah Rusmilawati Arbainah Mahrita Jumiati     Norma Hairiah Raudah Fatmawati Rusmini Noorjannah Nadiah Hamidah Mastiah
+    Masliani Rabiah Nurhalisa Rusdiana Aslamiah Norlaila Fitriani"""
 )
 BANJAR_SECOND = _words(
     """Rahman Effendi Hidayat Arsyad Syahrani Fauzi Ramadhani Ansyari Rahmadi Jamhari Hakim
@@ -172,8 +178,7 @@ KUTAI_MALE = _words(
     Mukhlis Mahyudin Jumadi Fahmi Hairil Rudiansyah Irwansyah Suriansyah Samsuri Hamsyah"""
 )
 KUTAI_FEMALE = _words(
-    """Aspiah Masitah Salmah Rusmini Hamidah Rahmah Nurhidayah Jamilah Fatimah Rabiatul
-    Kamsiah Mardiah Sumiati Hasanah Nurbaiti Sahriah Syamsiah Noorhayati Rosidah Maslianah"""
+    """Aspiah Masitah Salmah Rusmini Hamidah Rahmah Nurhidayah Jamilah Fatimah     Kamsiah Mardiah Sumiati Hasanah Nurbaiti Sahriah Syamsiah Noorhayati Rosidah Maslianah"""
 )
 KUTAI_NOBLE_MALE = "Awang"
 KUTAI_NOBLE_FEMALE = "Dayang"
@@ -291,7 +296,14 @@ ETHNICITIES: dict[str, Ethnicity] = {
     for ethnicity in (
         Ethnicity("jawa", 0.92, ("33.", "35.")),
         Ethnicity("sunda", 0.97, ("32.",)),
-        Ethnicity("bugis", 0.99, ("73.",)),
+        Ethnicity(
+            "bugis",
+            0.99,
+            (
+                *("73.02.", "73.07.", "73.08.", "73.09.", "73.10.", "73.11.", "73.12."),
+                *("73.13.", "73.14.", "73.15.", "73.17.", "73.22.", "73.71.", "73.72."),
+            ),
+        ),
         Ethnicity("banjar", 0.99, ("63.",)),
         Ethnicity("kutai", 0.98, ("64.02.", "64.08.", "64.07.")),
         Ethnicity("dayak", 0.15, ("64.07.", "64.11.", "64.02.")),
@@ -341,8 +353,17 @@ RURAL_MIX: dict[str, float] = {
 }
 
 
-def _pick(rng: random.Random, names: Sequence[str]) -> str:
-    return names[int(rng.random() * len(names))]
+INTERIOR_REGENCIES = frozenset({"64.07", "64.11"})
+COASTAL_REGENCIES = frozenset({"64.71", "64.72", "64.74"})
+
+
+def mix_for_regency(code: str) -> dict[str, float]:
+    """The ethnic mix of a kab/kota of East Kalimantan (rough, for demo data)."""
+    if code in COASTAL_REGENCIES:
+        return COASTAL_MIX
+    if code in INTERIOR_REGENCIES:
+        return INTERIOR_MIX
+    return RURAL_MIX
 
 
 @dataclass(frozen=True)
@@ -364,44 +385,50 @@ class NameContext:
 
 def _muslim_given(rng: random.Random, person: NameContext) -> str:
     if person.young and rng.random() < 0.6:
-        return _pick(rng, MODERN_FEMALE if person.female else MODERN_MALE)
-    return _pick(rng, MUSLIM_FEMALE if person.female else MUSLIM_MALE)
+        return pick(rng, MODERN_FEMALE if person.female else MODERN_MALE)
+    return pick(rng, MUSLIM_FEMALE if person.female else MUSLIM_MALE)
 
 
 def _christian_given(rng: random.Random, person: NameContext) -> str:
     if person.young and rng.random() < 0.5:
-        return _pick(rng, MODERN_CHRISTIAN_FEMALE if person.female else MODERN_CHRISTIAN_MALE)
-    return _pick(rng, CHRISTIAN_FEMALE if person.female else CHRISTIAN_MALE)
+        return pick(rng, MODERN_CHRISTIAN_FEMALE if person.female else MODERN_CHRISTIAN_MALE)
+    return pick(rng, CHRISTIAN_FEMALE if person.female else CHRISTIAN_MALE)
+
+
+def _christian_in_muslim_majority(rng: random.Random, person: NameContext) -> list[str]:
+    """A Christian among a mostly Muslim people: baptismal name and a common second name."""
+    second = JAVANESE_SECOND_FEMALE if person.female else JAVANESE_SECOND_MALE
+    return [_christian_given(rng, person), pick(rng, second)]
 
 
 def _muslim_middle(rng: random.Random, person: NameContext) -> str:
-    return _pick(rng, MUSLIM_MIDDLE_FEMALE if person.female else MUSLIM_MIDDLE_MALE)
+    return pick(rng, MUSLIM_MIDDLE_FEMALE if person.female else MUSLIM_MIDDLE_MALE)
 
 
 def _male_prefix(rng: random.Random) -> list[str]:
-    return [_pick(rng, MUSLIM_MALE_PREFIXES)] if rng.random() < 0.3 else []
+    return [pick(rng, MUSLIM_MALE_PREFIXES)] if rng.random() < 0.3 else []
 
 
 def _javanese(rng: random.Random, person: NameContext) -> list[str]:
     if person.old and rng.random() < 0.6:
-        return [_pick(rng, OLD_JAVANESE_FEMALE if person.female else OLD_JAVANESE_MALE)]
+        return [pick(rng, OLD_JAVANESE_FEMALE if person.female else OLD_JAVANESE_MALE)]
     given = JAVANESE_FEMALE + GENERAL_FEMALE if person.female else JAVANESE_MALE
     second = JAVANESE_SECOND_FEMALE if person.female else JAVANESE_SECOND_MALE
     if person.christian:
-        return [_christian_given(rng, person), _pick(rng, given)]
+        return [_christian_given(rng, person), pick(rng, given)]
     draw = rng.random()
     if draw < 0.45:
-        return [_pick(rng, given), _pick(rng, second)]
+        return [pick(rng, given), pick(rng, second)]
     if draw < 0.75:
-        return [_muslim_given(rng, person), _pick(rng, second)]
+        return [_muslim_given(rng, person), pick(rng, second)]
     if draw < 0.9:
-        return [_muslim_given(rng, person), _muslim_middle(rng, person), _pick(rng, second)]
-    return [_pick(rng, given)]
+        return [_muslim_given(rng, person), _muslim_middle(rng, person), pick(rng, second)]
+    return [pick(rng, given)]
 
 
 def _sundanese(rng: random.Random, person: NameContext) -> list[str]:
-    given = _pick(rng, SUNDANESE_FEMALE if person.female else SUNDANESE_MALE)
-    second = _pick(rng, SUNDANESE_SECOND_FEMALE if person.female else SUNDANESE_SECOND)
+    given = pick(rng, SUNDANESE_FEMALE if person.female else SUNDANESE_MALE)
+    second = pick(rng, SUNDANESE_SECOND_FEMALE if person.female else SUNDANESE_SECOND)
     if person.christian:
         return [_christian_given(rng, person), second]
     if person.young:
@@ -411,48 +438,48 @@ def _sundanese(rng: random.Random, person: NameContext) -> list[str]:
 
 def _bugis(rng: random.Random, person: NameContext) -> list[str]:
     if person.christian:
-        return [_christian_given(rng, person), _pick(rng, BUGIS_SECOND_MALE)]
+        return _christian_in_muslim_majority(rng, person)
     noble = [BUGIS_NOBLE] if rng.random() < 0.12 else []
-    if person.female:
-        given = _pick(rng, BUGIS_FEMALE)
-        if person.young:
-            return [*noble, _muslim_given(rng, person), _muslim_middle(rng, person)]
-        return [*noble, given] if rng.random() < 0.5 else [*noble, given, _pick(rng, BUGIS_FEMALE)]
     if person.young:
         return [*noble, _muslim_given(rng, person), _muslim_middle(rng, person)]
-    given = [*_male_prefix(rng), _pick(rng, BUGIS_MALE)]
+    if person.female:
+        woman = pick(rng, BUGIS_FEMALE)
+        if rng.random() < 0.35:
+            return [*noble, woman]
+        return [*noble, woman, pick(rng, BUGIS_FEMALE)]
+    man = [*_male_prefix(rng), pick(rng, BUGIS_MALE)]
     if rng.random() < 0.5:
-        return [*noble, *given]
-    return [*noble, *given, _pick(rng, BUGIS_SECOND_MALE)]
+        return [*noble, *man]
+    return [*noble, *man, pick(rng, BUGIS_SECOND_MALE)]
 
 
 def _banjar(rng: random.Random, person: NameContext) -> list[str]:
-    given = _pick(rng, BANJAR_FEMALE if person.female else BANJAR_MALE)
+    given = pick(rng, BANJAR_FEMALE if person.female else BANJAR_MALE)
     if person.christian:
-        return [_christian_given(rng, person), given]
+        return _christian_in_muslim_majority(rng, person)
     if person.young:
         return [_muslim_given(rng, person), _muslim_middle(rng, person)]
     if person.female:
-        return [given, _pick(rng, BANJAR_FEMALE)] if rng.random() < 0.5 else [given]
+        return [given] if rng.random() < 0.3 else [given, pick(rng, BANJAR_FEMALE)]
     if rng.random() < 0.7:
-        return [*_male_prefix(rng), given, _pick(rng, BANJAR_SECOND)]
+        return [*_male_prefix(rng), given, pick(rng, BANJAR_SECOND)]
     return [*_male_prefix(rng), given]
 
 
 def _kutai(rng: random.Random, person: NameContext) -> list[str]:
-    given = _pick(rng, KUTAI_FEMALE if person.female else KUTAI_MALE)
+    given = pick(rng, KUTAI_FEMALE if person.female else KUTAI_MALE)
     if person.christian:
-        return [_christian_given(rng, person), given]
+        return _christian_in_muslim_majority(rng, person)
     noble: list[str] = []
     if rng.random() < 0.15:
         noble = [KUTAI_NOBLE_FEMALE if person.female else KUTAI_NOBLE_MALE]
     if person.young:
         return [*noble, _muslim_given(rng, person), _muslim_middle(rng, person)]
-    return [*noble, given] if rng.random() < 0.6 else [*noble, _muslim_given(rng, person), given]
+    return [*noble, given] if rng.random() < 0.35 else [*noble, _muslim_given(rng, person), given]
 
 
 def _dayak(rng: random.Random, person: NameContext) -> list[str]:
-    own = _pick(rng, DAYAK_NAMES)
+    own = pick(rng, DAYAK_NAMES)
     if not person.christian:
         return [_muslim_given(rng, person), own]
     if person.old and rng.random() < 0.3:
@@ -463,41 +490,41 @@ def _dayak(rng: random.Random, person: NameContext) -> list[str]:
 def _with_family(family: Sequence[str]) -> Callable[[random.Random, NameContext], list[str]]:
     def build(rng: random.Random, person: NameContext) -> list[str]:
         given = (_christian_given if person.christian else _muslim_given)(rng, person)
-        return [given, _pick(rng, family)]
+        return [given, pick(rng, family)]
 
     return build
 
 
 def _batak(rng: random.Random, person: NameContext) -> list[str]:
     if not person.christian:
-        return [_muslim_given(rng, person), _pick(rng, BATAK_MUSLIM_MARGA)]
+        return [_muslim_given(rng, person), pick(rng, BATAK_MUSLIM_MARGA)]
     own = BATAK_FEMALE if person.female else BATAK_MALE
-    given = _pick(rng, own) if rng.random() < 0.4 else _christian_given(rng, person)
-    return [given, _pick(rng, BATAK_MARGA)]
+    given = pick(rng, own) if rng.random() < 0.4 else _christian_given(rng, person)
+    return [given, pick(rng, BATAK_MARGA)]
 
 
 def _manado(rng: random.Random, person: NameContext) -> list[str]:
     if not person.christian:
-        return [_muslim_given(rng, person), _pick(rng, MINAHASA_FAMILY)]
+        return [_muslim_given(rng, person), pick(rng, MINAHASA_FAMILY)]
     own = MINAHASA_FEMALE if person.female else MINAHASA_MALE
-    given = _pick(rng, own) if rng.random() < 0.5 else _christian_given(rng, person)
-    return [given, _pick(rng, MINAHASA_FAMILY)]
+    given = pick(rng, own) if rng.random() < 0.5 else _christian_given(rng, person)
+    return [given, pick(rng, MINAHASA_FAMILY)]
 
 
 def _ntt(rng: random.Random, person: NameContext) -> list[str]:
     if not person.christian:
-        return [_muslim_given(rng, person), _pick(rng, NTT_FAMILY)]
-    given = _pick(rng, NTT_FEMALE if person.female else NTT_MALE)
+        return [_muslim_given(rng, person), pick(rng, NTT_FAMILY)]
+    given = pick(rng, NTT_FEMALE if person.female else NTT_MALE)
     if person.young and rng.random() < 0.4:
         given = _christian_given(rng, person)
-    return [given, _pick(rng, NTT_FAMILY)]
+    return [given, pick(rng, NTT_FAMILY)]
 
 
 def _chinese(rng: random.Random, person: NameContext) -> list[str]:
-    given = _pick(rng, CHINESE_FEMALE if person.female else CHINESE_MALE)
+    given = pick(rng, CHINESE_FEMALE if person.female else CHINESE_MALE)
     if person.young and rng.random() < 0.5:
         given = _christian_given(rng, person)
-    return [given, _pick(rng, CHINESE_FAMILY)]
+    return [given, pick(rng, CHINESE_FAMILY)]
 
 
 _BUILDERS: dict[str, Callable[[random.Random, NameContext], list[str]]] = {
@@ -515,9 +542,21 @@ _BUILDERS: dict[str, Callable[[random.Random, NameContext], list[str]]] = {
 }
 
 
-def full_name(rng: random.Random, *, ethnicity: Ethnicity, sex: str, birth_year: int) -> str:
-    """A full name fitting the person; never a refused public figure's name."""
-    christian = rng.random() >= ethnicity.muslim_share
+def full_name(
+    rng: random.Random,
+    *,
+    ethnicity: Ethnicity,
+    sex: str,
+    birth_year: int,
+    christian: bool | None = None,
+) -> str:
+    """A full name fitting the person; never a refused public figure's name.
+
+    ``christian`` fixes the religion (a church's counsellor); by default it
+    is drawn from the ethnicity's share.
+    """
+    if christian is None:
+        christian = rng.random() >= ethnicity.muslim_share
     person = NameContext(female=sex == FEMALE, christian=christian, birth_year=birth_year)
     build = _BUILDERS[ethnicity.key]
     while True:

@@ -25,6 +25,11 @@ def stream(seed: int, name: str) -> random.Random:
     return random.Random(f"lk3-seed:{seed}:{name}")
 
 
+def pick(rng: random.Random, items: Sequence[T]) -> T:
+    """``rng.choice`` without its per-call overhead (one ``random()`` call)."""
+    return items[int(rng.random() * len(items))]
+
+
 def uuid_from(rng: random.Random) -> uuid.UUID:
     """A version-4 UUID drawn from ``rng``, so public ids repeat with the seed."""
     return uuid.UUID(int=rng.getrandbits(128), version=4)

@@ -120,7 +120,7 @@ def test_list_answers_htmx_with_rows_only(client, sari, member_agus):
 
     response = client.get(LIST, headers={"HX-Request": "true"})
 
-    assert [t.name for t in response.templates][0] == "accounts/_board_rows.html"
+    assert response.templates[0].name == "accounts/_board_rows.html"
 
 
 def test_list_query_count_does_not_grow_with_members(client, sari, lk3_bontang):

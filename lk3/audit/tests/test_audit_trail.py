@@ -26,11 +26,15 @@ def test_the_audit_row_is_written_with_the_change(budi, member_agus):
 def test_the_audit_row_rolls_back_with_the_change(budi, member_agus):
     before = AuditEvent.objects.count()
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        account_services.board_member_update(
-            actor=budi, member=member_agus, expected_version=1, unit="Polres Bontang"
-        )
-        raise RuntimeError("the caller's work failed after the service")
+    def update_then_fail():
+        with transaction.atomic():
+            account_services.board_member_update(
+                actor=budi, member=member_agus, expected_version=1, unit="Polres Bontang"
+            )
+            raise RuntimeError("the caller's work failed after the service")
+
+    with pytest.raises(RuntimeError):
+        update_then_fail()
 
     member_agus.refresh_from_db()
     assert (member_agus.unit, AuditEvent.objects.count()) == ("Polsek Bontang Utara", before)

@@ -90,5 +90,6 @@ def test_encrypted_field_stores_ciphertext(lk3_bontang):
     with connection.cursor() as cursor:
         cursor.execute("SELECT nik FROM people_person")
         (stored,) = cursor.fetchone()
-    assert stored.startswith("v1:") and "6474014101900001" not in stored
+    assert stored.startswith("v1:")
+    assert "6474014101900001" not in stored
     assert Person.objects.get().nik == "6474014101900001"

@@ -1,10 +1,15 @@
-"""Building NIK / KK numbers and small region files for the tests."""
+"""Building NIK / KK numbers and region files for the tests."""
 
 from __future__ import annotations
 
 import csv
 import datetime
+import functools
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+
+from lk3.regions.services import DEFAULT_PATH
 
 HEADER = ["kode", "nama", "tingkat"]
 # The real rows of Kalimantan Timur down to Bontang Baru, as in the decree.
@@ -27,10 +32,50 @@ def kk(recorded: datetime.date, *, region: str = "647401", serial: str = "0001")
     return f"{region}{recorded:%d%m%y}{serial}"
 
 
-def region_file(directory: Path, rows: list[tuple[str, str, str]], name: str = "w.csv") -> Path:
+def region_file(directory: Path, rows: Iterable[Sequence[str]], name: str = "w.csv") -> Path:
     path = directory / name
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         writer.writerows(rows)
+    return path
+
+
+@functools.cache
+def shipped_lines() -> tuple[tuple[str, str], ...]:
+    """(code, line) for each row of the shipped file, header left out."""
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[1:]
+    return tuple((line.split(",", 1)[0], line) for line in lines)
+
+
+def shipped_file(
+    directory: Path,
+    *,
+    without: Iterable[str] = (),
+    renamed: Mapping[str, str] | None = None,
+    extra: Iterable[Sequence[str]] = (),
+    name: str = "w.csv",
+) -> Path:
+    """The shipped file with a few edits; ``without`` drops codes with all below them.
+
+    Retiring most of the table is slow on PostgreSQL (a 91,599-row update
+    through nine indexes), so tests edit the full file rather than load a
+    tiny one, except where a tiny file is the point. Unedited lines are
+    copied as they are, which is much faster than rewriting them.
+    """
+    dropped = tuple(without)
+    names = renamed or {}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    out.write(",".join(HEADER) + "\n")
+    for code, line in shipped_lines():
+        if code in dropped or code.startswith(tuple(f"{gone}." for gone in dropped)):
+            continue
+        if code in names:
+            writer.writerow([code, names[code], line.rsplit(",", 1)[1]])
+        else:
+            out.write(line + "\n")
+    writer.writerows(extra)
+    path = directory / name
+    path.write_text(out.getvalue(), encoding="utf-8")
     return path

@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 
 from lk3.audit import actions
@@ -5,7 +7,6 @@ from lk3.audit.models import AuditEvent
 from lk3.core.models import ReferenceDataLoad
 from lk3.regions.models import Region
 from lk3.regions.services import (
-    DEFAULT_PATH,
     FILE_BAD_HEADER,
     FILE_BAD_ROW,
     PROBLEM_CODE,
@@ -16,9 +17,10 @@ from lk3.regions.services import (
     RegionLoadResult,
     regions_load,
 )
-from lk3.regions.tests.builders import BONTANG_ROWS, region_file
+from lk3.regions.tests.builders import BONTANG_ROWS, region_file, shipped_file
 
 TOTAL_ROWS = 91_599
+NEW_VILLAGE = ("64.74.01.1099", "Kelurahan Uji Coba", "desa_kelurahan")
 
 
 def test_loading_the_shipped_file_again_is_skipped(db):
@@ -43,114 +45,121 @@ def test_loaded_region_has_parent_and_search_name(db):
 
 
 def test_changed_name_is_updated(db, tmp_path):
-    rows = [*BONTANG_ROWS[:3], ("64.74.01.1002", "Bontang Baru Indah", "desa_kelurahan")]
-
-    regions_load(path=region_file(tmp_path, rows))
+    regions_load(path=shipped_file(tmp_path, renamed={"64.74.01.1002": "Bontang Baru Indah"}))
 
     region = Region.objects.get(code="64.74.01.1002")
     assert (region.name, region.search_name) == ("Bontang Baru Indah", "bontang baru indah")
 
 
 def test_counts_of_a_changed_file(db, tmp_path):
-    rows = [*BONTANG_ROWS[:3], ("64.74.01.1002", "Bontang Baru Indah", "desa_kelurahan")]
+    path = shipped_file(
+        tmp_path,
+        without=["64.74.01.1001"],
+        renamed={"64.74.01.1002": "Bontang Baru Indah"},
+        extra=[NEW_VILLAGE],
+    )
 
-    result = regions_load(path=region_file(tmp_path, rows))
+    result = regions_load(path=path)
 
-    assert result == RegionLoadResult(created=0, updated=1, retired=TOTAL_ROWS - 4, unchanged=3)
+    assert result == RegionLoadResult(created=1, updated=1, retired=1, unchanged=TOTAL_ROWS - 2)
 
 
 def test_new_code_is_created_under_its_parent(db, tmp_path):
-    rows = [*BONTANG_ROWS, ("64.74.01.1099", "Kelurahan Uji Coba", "desa_kelurahan")]
-
-    regions_load(path=region_file(tmp_path, rows))
+    regions_load(path=shipped_file(tmp_path, extra=[NEW_VILLAGE]))
 
     region = Region.objects.get(code="64.74.01.1099")
-    assert (region.parent_id, region.search_name, region.is_active) == ("64.74.01", "uji coba", True)
-
-
-def test_code_missing_from_the_file_is_retired_not_deleted(db, tmp_path):
-    regions_load(path=region_file(tmp_path, BONTANG_ROWS))
-
-    assert Region.objects.filter(code="64.74.02").values_list("is_active", flat=True).get() is False
-
-
-def test_large_file_retires_in_batches_too(db, tmp_path):
-    shipped = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[1:]
-    rows = [tuple(line.split(",")) for line in shipped if line.startswith("64")]
-
-    result = regions_load(path=region_file(tmp_path, rows))
-
-    assert (result.retired, Region.objects.filter(is_active=True).count()) == (
-        TOTAL_ROWS - len(rows),
-        len(rows),
+    assert (region.parent_id, region.search_name, region.is_active) == (
+        "64.74.01",
+        "uji coba",
+        True,
     )
 
 
-def test_no_region_is_deleted_by_a_smaller_file(db, tmp_path):
+def test_code_missing_from_the_file_is_retired_not_deleted(db, tmp_path):
+    regions_load(path=shipped_file(tmp_path, without=["64.74.01.1001"]))
+
+    assert (
+        Region.objects.filter(code="64.74.01.1001").values_list("is_active", flat=True).get()
+        is False
+    )
+
+
+def test_small_file_retires_everything_else_and_deletes_nothing(db, tmp_path):
     regions_load(path=region_file(tmp_path, BONTANG_ROWS))
 
-    assert Region.objects.count() == TOTAL_ROWS
+    assert (Region.objects.count(), Region.objects.filter(is_active=True).count()) == (
+        TOTAL_ROWS,
+        4,
+    )
 
 
 def test_retired_code_that_returns_is_reactivated(db, tmp_path):
-    regions_load(path=region_file(tmp_path, BONTANG_ROWS, name="first.csv"))
-    rows = [*BONTANG_ROWS, ("64.74.02", "Bontang Selatan", "kecamatan")]
+    regions_load(path=shipped_file(tmp_path, without=["64.74.01.1001"], name="first.csv"))
 
-    result = regions_load(path=region_file(tmp_path, rows, name="second.csv"))
+    result = regions_load(path=shipped_file(tmp_path, name="second.csv"))
 
-    assert (result.updated, Region.objects.get(code="64.74.02").is_active) == (1, True)
+    assert (result.updated, Region.objects.get(code="64.74.01.1001").is_active) == (1, True)
 
 
 def test_second_load_of_the_same_file_is_skipped(db, tmp_path):
-    path = region_file(tmp_path, BONTANG_ROWS)
+    path = shipped_file(tmp_path, extra=[NEW_VILLAGE])
     regions_load(path=path)
 
-    assert regions_load(path=path) == RegionLoadResult(skipped=True, unchanged=4)
+    assert regions_load(path=path) == RegionLoadResult(skipped=True, unchanged=TOTAL_ROWS + 1)
 
 
 def test_load_stores_the_file_checksum(db, tmp_path):
-    path = region_file(tmp_path, BONTANG_ROWS)
+    path = shipped_file(tmp_path, extra=[NEW_VILLAGE])
 
     regions_load(path=path)
 
     load = ReferenceDataLoad.objects.get(name="wilayah")
-    assert (load.rows, len(load.checksum)) == (4, 64)
+    assert (load.rows, load.checksum) == (
+        TOTAL_ROWS + 1,
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
 
 
 def test_load_writes_one_audit_row(db, tmp_path):
     before = AuditEvent.objects.filter(action=actions.REFERENCE_DATA_LOADED).count()
 
-    regions_load(path=region_file(tmp_path, BONTANG_ROWS))
+    regions_load(path=shipped_file(tmp_path, extra=[NEW_VILLAGE]))
 
     assert AuditEvent.objects.filter(action=actions.REFERENCE_DATA_LOADED).count() == before + 1
 
 
 def test_audit_row_names_the_actor_and_the_load(db, tmp_path, budi):
-    regions_load(actor=budi, path=region_file(tmp_path, BONTANG_ROWS))
+    regions_load(actor=budi, path=shipped_file(tmp_path, extra=[NEW_VILLAGE]))
 
     event = AuditEvent.objects.filter(action=actions.REFERENCE_DATA_LOADED).latest("id")
     assert (event.actor, event.target_type, event.target_label) == (
         budi,
         "core.referencedataload",
-        "wilayah (4)",
+        "wilayah (91600)",
     )
 
 
 def test_audit_row_records_before_and_after_counts(db, tmp_path):
     previous = ReferenceDataLoad.objects.get(name="wilayah").checksum
+    path = shipped_file(tmp_path, without=["64.74.01.1001"], extra=[NEW_VILLAGE])
 
-    regions_load(path=region_file(tmp_path, BONTANG_ROWS))
+    regions_load(path=path)
 
     event = AuditEvent.objects.filter(action=actions.REFERENCE_DATA_LOADED).latest("id")
-    current = ReferenceDataLoad.objects.get(name="wilayah").checksum
     assert event.changes == {
-        "checksum": [previous, current],
-        "rows": [TOTAL_ROWS, 4],
-        "created": [0, 0],
+        "checksum": [previous, hashlib.sha256(path.read_bytes()).hexdigest()],
+        "rows": [TOTAL_ROWS, TOTAL_ROWS],
+        "created": [0, 1],
         "updated": [0, 0],
-        "retired": [0, TOTAL_ROWS - 4],
-        "unchanged": [0, 4],
+        "retired": [0, 1],
+        "unchanged": [0, TOTAL_ROWS - 1],
     }
+
+
+def test_forced_load_of_the_same_file_recomputes(db):
+    result = regions_load(force=True)
+
+    assert result == RegionLoadResult(unchanged=TOTAL_ROWS)
 
 
 def test_skipped_load_writes_no_audit_row(db):

@@ -1,0 +1,327 @@
+"""Persons for the registry: generated as plain rows, written in batches.
+
+Rules:
+- Generation is pure: ``person_rows`` makes no queries and, for the same
+  stream and catalogue, yields the same rows (public ids included).
+- Persons are split over the kab/kota by population (largest remainder),
+  then over kecamatan (Bontang by its 2024 figures, elsewhere by number of
+  villages) and evenly over the villages.
+- Birth dates run 1940-2025 with more young than old people; sex is drawn
+  first and the name follows it.
+- About 8% have no NIK and a ``nik_absence`` reason; some of the older ones
+  without documents have an estimated birth date (1 July of the year).
+- A NIK is issued where the person lives for most of the young; older
+  people more often carry one from their family's province of origin or
+  another kab/kota of East Kalimantan (see ``names.ETHNICITIES``).
+- Rows are written in batches (``bulk.bulk_insert``), one transaction per
+  batch, so a million rows never sit in one transaction or in memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.db import transaction
+
+from lk3.people.models import NikAbsence, Person, Sex
+from lk3.seed import contacts, names
+from lk3.seed.bulk import bulk_insert
+from lk3.seed.catalogue import Regency, RegionCatalogue
+from lk3.seed.nik import NikSerials, nik_hash
+from lk3.seed.streams import Weighted, pick, uuid_from
+
+FIRST_BIRTH_YEAR = 1940
+LAST_BIRTH_YEAR = 2025
+REFERENCE_YEAR = 2026
+MALE_SHARE = 0.515
+NO_NIK_SHARE = 0.08
+PHONE_SHARE_FROM_AGE_13 = 0.75
+PHONE_FROM_AGE = 13
+ESTIMATED_BIRTH_DATE_FROM_AGE = 50
+BATCH_SIZE = 5_000
+
+# Approximate 2024 population of each kab/kota (Bontang's is DOMAIN.md's
+# figure); used only to spread demo persons.
+POPULATION: dict[str, int] = {
+    "64.01": 295_000,
+    "64.02": 750_000,
+    "64.03": 260_000,
+    "64.07": 170_000,
+    "64.08": 440_000,
+    "64.09": 190_000,
+    "64.11": 38_000,
+    "64.71": 730_000,
+    "64.72": 860_000,
+    "64.74": 191_811,
+}
+KECAMATAN_POPULATION: dict[str, int] = {
+    "64.74.01": 89_010,
+    "64.74.02": 71_167,
+    "64.74.03": 31_634,
+}
+NIK_ABSENCE = Weighted(
+    {
+        NikAbsence.NONE.value: 35,
+        NikAbsence.LOST.value: 30,
+        NikAbsence.UNKNOWN.value: 20,
+        NikAbsence.NOT_RECORDED.value: 15,
+    }
+)
+
+
+def _age_weight(age: int) -> float:
+    """Relative number of people of an age: a young, migrant-heavy province."""
+    if age < 20:
+        return 1.0
+    if age < 45:
+        return 1.15
+    if age < 60:
+        return 0.8
+    if age < 70:
+        return 0.45
+    if age < 80:
+        return 0.2
+    return 0.06
+
+
+BIRTH_YEARS = Weighted(
+    {
+        year: _age_weight(REFERENCE_YEAR - year)
+        for year in range(FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR + 1)
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    public_id: uuid.UUID
+    regency_code: str
+    full_name: str
+    sex: str
+    birth_date: datetime.date
+    birth_date_is_estimated: bool
+    birth_place: str
+    nik: str
+    nik_absence: str
+    nik_region_code: str
+    domicile_village: str
+    address: str
+    rt: str
+    rw: str
+    phone: str
+
+
+def apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
+    """Split ``total`` by ``weights`` into whole numbers (largest remainder)."""
+    whole = sum(weights.values())
+    exact = {key: total * weight / whole for key, weight in weights.items()}
+    counts = {key: int(value) for key, value in exact.items()}
+    left = total - sum(counts.values())
+    by_remainder = sorted(exact, key=lambda key: (counts[key] - exact[key], key))
+    for key in by_remainder[:left]:
+        counts[key] += 1
+    return counts
+
+
+def _local_nik_share(birth_year: int) -> float:
+    """Share of people whose NIK was issued in the kab/kota where they live."""
+    if birth_year >= 2005:
+        return 0.9
+    if birth_year >= 1990:
+        return 0.6
+    return 0.4
+
+
+class _RegencyPlan:
+    """Everything drawn per person in one kab/kota, prepared once."""
+
+    def __init__(self, regency: Regency, catalogue: RegionCatalogue) -> None:
+        self.regency = regency
+        self.catalogue = catalogue
+        kecamatan_weights = {
+            place.code: KECAMATAN_POPULATION.get(place.code, len(regency.villages[place.code]))
+            for place in regency.kecamatan
+            if regency.villages[place.code]
+        }
+        self.kecamatan = Weighted(kecamatan_weights)
+        self.mix = Weighted(
+            {
+                names.ETHNICITIES[key]: share
+                for key, share in names.mix_for_regency(regency.code).items()
+            }
+        )
+        self.origins = {
+            ethnicity.key: catalogue.kecamatan_under(ethnicity.origin_prefixes)
+            for ethnicity in names.ETHNICITIES.values()
+        }
+        self.elsewhere_in_province = Weighted(
+            [
+                (catalogue.regency(code), population)
+                for code, population in POPULATION.items()
+                if code != regency.code
+            ]
+        )
+
+
+def _birth_date(rng: random.Random, year: int) -> datetime.date:
+    first = datetime.date(year, 1, 1).toordinal()
+    days = datetime.date(year + 1, 1, 1).toordinal() - first
+    return datetime.date.fromordinal(first + int(rng.random() * days))
+
+
+def _nik_kecamatan(
+    rng: random.Random, plan: _RegencyPlan, ethnicity: names.Ethnicity, year: int, home: str
+) -> str:
+    if rng.random() < _local_nik_share(year):
+        return home if rng.random() < 0.85 else pick(rng, plan.regency.kecamatan).code
+    origins = plan.origins[ethnicity.key]
+    if origins and rng.random() < 0.6:
+        return pick(rng, origins).code
+    return pick(rng, plan.elsewhere_in_province.pick(rng).kecamatan).code
+
+
+def _origin_place(rng: random.Random, plan: _RegencyPlan, ethnicity: names.Ethnicity) -> str:
+    """Where someone not born locally was born: the family's region of origin."""
+    origins = plan.origins[ethnicity.key]
+    if not origins:
+        return plan.regency.short_name
+    return plan.catalogue.regency_of(pick(rng, origins).code).short_name
+
+
+def _person(rng: random.Random, plan: _RegencyPlan, serials: NikSerials) -> PersonRow:
+    public_id = uuid_from(rng)
+    sex = Sex.MALE.value if rng.random() < MALE_SHARE else Sex.FEMALE.value
+    year = BIRTH_YEARS.pick(rng)
+    age = REFERENCE_YEAR - year
+    birth_date = _birth_date(rng, year)
+    ethnicity = plan.mix.pick(rng)
+    full_name = names.full_name(rng, ethnicity=ethnicity, sex=sex, birth_year=year)
+    home = plan.kecamatan.pick(rng)
+    village = pick(rng, plan.regency.villages[home])
+    address = contacts.street_address(rng, kecamatan_code=home)
+    phone = ""
+    if age >= PHONE_FROM_AGE and rng.random() < PHONE_SHARE_FROM_AGE_13:
+        phone = contacts.mobile_number(rng)
+    born_here = year >= 1990 or rng.random() < 0.5
+    nik = nik_absence = nik_region_code = ""
+    estimated = False
+    if rng.random() < NO_NIK_SHARE:
+        nik_absence = NIK_ABSENCE.pick(rng)
+        if age >= ESTIMATED_BIRTH_DATE_FROM_AGE and rng.random() < 0.5:
+            birth_date, estimated = datetime.date(year, 7, 1), True
+        birth_place = plan.regency.short_name if born_here else _origin_place(rng, plan, ethnicity)
+    else:
+        nik_region_code = _nik_kecamatan(rng, plan, ethnicity, year, home)
+        nik = serials.issue(
+            kecamatan_code=nik_region_code,
+            birth_date=birth_date,
+            female=sex == Sex.FEMALE.value,
+        )
+        issued_here = nik_region_code.startswith(f"{plan.regency.code}.")
+        if issued_here and born_here:
+            birth_place = plan.regency.short_name
+        elif issued_here:
+            birth_place = _origin_place(rng, plan, ethnicity)
+        else:
+            birth_place = plan.catalogue.regency_of(nik_region_code).short_name
+    return PersonRow(
+        public_id=public_id,
+        regency_code=plan.regency.code,
+        full_name=full_name,
+        sex=sex,
+        birth_date=birth_date,
+        birth_date_is_estimated=estimated,
+        birth_place=birth_place,
+        nik=nik,
+        nik_absence=nik_absence,
+        nik_region_code=nik_region_code,
+        domicile_village=village.code,
+        address=address.line,
+        rt=address.rt,
+        rw=address.rw,
+        phone=phone,
+    )
+
+
+def person_counts(total: int, *, regency_codes: Iterable[str]) -> dict[str, int]:
+    """How many of ``total`` persons each kab/kota gets, by population."""
+    return apportion(total, {code: POPULATION[code] for code in sorted(regency_codes)})
+
+
+def person_rows(
+    *, rng: random.Random, catalogue: RegionCatalogue, counts: Mapping[str, int]
+) -> Iterator[PersonRow]:
+    """``counts[code]`` persons living in each kab/kota, in code order."""
+    serials = NikSerials(rng)
+    for code in sorted(counts):
+        plan = _RegencyPlan(catalogue.regency(code), catalogue)
+        for _ in range(counts[code]):
+            yield _person(rng, plan, serials)
+
+
+def person_values(row: PersonRow, *, organisation_id: int) -> dict[str, object]:
+    """The ``Person`` field values (by attname) of a generated row."""
+    return {
+        "public_id": row.public_id,
+        "organisation_id": organisation_id,
+        "full_name": row.full_name,
+        "nik": row.nik,
+        "nik_hash": nik_hash(row.nik) if row.nik else "",
+        "nik_absence": row.nik_absence,
+        "nik_region_code": row.nik_region_code,
+        "birth_date": row.birth_date,
+        "birth_date_is_estimated": row.birth_date_is_estimated,
+        "sex": row.sex,
+        "birth_place": row.birth_place,
+        "domicile_village_id": row.domicile_village,
+        "address": row.address,
+        "rt": row.rt,
+        "rw": row.rw,
+        "phone": row.phone,
+    }
+
+
+@dataclass
+class PersonTally:
+    total: int = 0
+    with_nik: int = 0
+    without_nik: int = 0
+    by_regency: dict[str, int] = field(default_factory=dict)
+
+    def add(self, row: PersonRow) -> None:
+        self.total += 1
+        if row.nik:
+            self.with_nik += 1
+        else:
+            self.without_nik += 1
+        self.by_regency[row.regency_code] = self.by_regency.get(row.regency_code, 0) + 1
+
+
+def persons_write(
+    *,
+    rows: Iterable[PersonRow],
+    organisation_ids: Mapping[str, int],
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> PersonTally:
+    """Insert ``rows``, registered by the LK3 of their kab/kota, one transaction per batch.
+
+    ``progress(written)`` follows each batch when given.
+    """
+    tally = PersonTally()
+    iterator = iter(rows)
+    while batch := list(islice(iterator, batch_size)):
+        values = []
+        for row in batch:
+            tally.add(row)
+            values.append(person_values(row, organisation_id=organisation_ids[row.regency_code]))
+        with transaction.atomic():
+            bulk_insert(Person, values)
+        if progress is not None:
+            progress(tally.total)
+    return tally
