@@ -50,8 +50,8 @@ def pytest_configure(config: pytest.Config) -> None:
         # A catalogue loaded before the compile would hide the new messages.
         from django.utils.translation import trans_real
 
-        trans_real._translations = {}
-        trans_real._default = None
+        trans_real._translations = {}  # type: ignore[attr-defined]
+        trans_real._default = None  # type: ignore[attr-defined]
 
     # The manifest storage needs collectstatic; tests serve source files.
     settings.STORAGES = {

@@ -30,6 +30,6 @@ class RegionAdmin(AuditedAdmin):
         # A code is what NIKs and records point to: fixed once created.
         return ["code", "level"] if obj else []
 
-    def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.search_name = normalise(obj.name)
         super().save_model(request, obj, form, change)

@@ -218,6 +218,7 @@ def test_kelurahan_outside_the_organisation_is_refused(budi, lk3_bontang):
     samarinda_village = Region.objects.filter(
         code__startswith="64.72.", level="desa_kelurahan"
     ).first()
+    assert samarinda_village is not None
 
     with pytest.raises(DomainError) as refusal:
         make_board_member(lk3_bontang, "Orang Luar", kelurahan=[samarinda_village.code])
