@@ -78,6 +78,7 @@ class Row:
     method: str = "GET"
     ownership: str = "none"
     data: Mapping[str, str] = field(default_factory=dict)
+    kwargs: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -129,6 +130,20 @@ ROWS: list[Row] = [
     # api
     Row("api:schema", roles(OK, anonymous=FORBIDDEN)),
     Row("api:docs", roles(OK, anonymous=FORBIDDEN)),
+    Row("api:region_search", roles(OK, anonymous=FORBIDDEN), data={"q": "Bontang Baru"}),
+    Row("api:region_detail", roles(OK, anonymous=FORBIDDEN), kwargs={"code": "64.74.01.1002"}),
+    Row(
+        "api:nik_check",
+        roles(OK, anonymous=FORBIDDEN),
+        method="POST",
+        data={"nik": "6474015708900001"},
+    ),
+    Row(
+        "api:kk_check",
+        roles(OK, anonymous=FORBIDDEN),
+        method="POST",
+        data={"kk": "6474011503100002"},
+    ),
     # project
     Row("set_language", roles(FOUND), method="POST", data={"language": "en"}),
     Row("health", roles(OK, anonymous=OK)),

@@ -58,7 +58,7 @@ def world(request, lk3_bontang, lk3_samarinda, dinsos_bontang):
 
 def _kwargs(row: Row, world: dict[str, Any]) -> dict[str, Any]:
     if row.ownership == "none":
-        return {}
+        return dict(row.kwargs)
     return {"public_id": world[row.ownership].public_id}
 
 

@@ -17,6 +17,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from lk3.regions.models import Region, RegionLevel
 
@@ -41,7 +42,7 @@ EAST_KALIMANTAN_REGENCIES = (
 ORIGIN_PROVINCES = ("12", "32", "33", "35", "53", "63", "71", "73")
 TITLE_WORDS = ("Kabupaten ", "Kota ")
 
-CATALOGUE_INCOMPLETE = "Region %(code)s is missing: run `manage.py load_reference` first."
+CATALOGUE_INCOMPLETE = _("Region %(code)s is missing: run `manage.py load_reference` first.")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.models import Organisation, User
 from lk3.accounts.roles import Role
@@ -31,7 +32,9 @@ LK3 = "lk3"
 CITY_OFFICE = "city_office"
 PROVINCE_OFFICE = "province_office"
 ADMIN_ACTIONS = ("view", "change", "add")
-PERMISSIONS_MISSING = "Model permissions missing (%(missing)s): run `manage.py migrate` first."
+PERMISSIONS_MISSING = _(
+    "Model permissions are missing (%(missing)s): run `manage.py migrate` first."
+)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.models import Organisation
 from lk3.audit import actions
@@ -35,8 +36,8 @@ from lk3.seed.persons import BATCH_SIZE, PersonTally, person_counts, person_rows
 from lk3.seed.scales import Scale
 from lk3.seed.streams import DEFAULT_RANDOM_SEED, stream
 
-INCOMPLETE_SEED = (
-    "Seed organisations exist but the person load never finished (no %(action)s "
+INCOMPLETE_SEED = _(
+    "The demo organisations exist but the person load never finished (no %(action)s "
     "event). Start again from an empty database."
 )
 

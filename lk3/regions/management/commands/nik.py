@@ -10,19 +10,17 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from itertools import zip_longest
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from lk3.regions.identity import SEX_CHOICES, IdentityResult, Problem, parse_nik
-from lk3.regions.selectors import region_path
+from lk3.regions.identity import SEX_CHOICES, parse_nik
+from lk3.regions.summaries import identity_summary
 
 BAD_BIRTH_DATE = "--birth-date must be a date written YYYY-MM-DD, for example 1990-08-17"
 BAD_SEX = "--sex must be L (male) or P (female)"
 USAGE_ERROR = 2
-PATH_KEYS = ("province", "regency", "district")
 
 
 class Command(BaseCommand):
@@ -38,7 +36,7 @@ class Command(BaseCommand):
         sex = _sex_option(options["sex"])
         with translation.override("id"):
             result = parse_nik(options["nik"], birth_date=birth_date, sex=sex)
-            self.stdout.write(json.dumps(_summary(result), ensure_ascii=False))
+            self.stdout.write(json.dumps(identity_summary(result), ensure_ascii=False))
         if not result.valid:
             sys.exit(1)
 
@@ -58,25 +56,3 @@ def _sex_option(value: str | None) -> str | None:
     if value.upper() not in SEX_CHOICES:
         raise CommandError(BAD_SEX, returncode=USAGE_ERROR)
     return value.upper()
-
-
-def _summary(result: IdentityResult) -> dict[str, Any]:
-    return {
-        "valid": result.valid,
-        "errors": [_problem(problem) for problem in result.errors],
-        "warnings": [_problem(problem) for problem in result.warnings],
-        "region": _region(result),
-        "birth_date": result.birth_date.isoformat() if result.birth_date else None,
-        "sex": result.sex,
-    }
-
-
-def _problem(problem: Problem) -> dict[str, str]:
-    return {"code": problem.code, "message": str(problem.message)}
-
-
-def _region(result: IdentityResult) -> dict[str, str] | None:
-    if result.region is None:
-        return None
-    names = [region.name for region in region_path(result.region)]
-    return {"code": result.region.code, **dict(zip_longest(PATH_KEYS, names[: len(PATH_KEYS)]))}
