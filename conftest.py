@@ -228,7 +228,7 @@ def make_board_member(organisation: Organisation, full_name: str, **fields) -> B
 def member_agus(lk3_bontang, pak_agus) -> BoardMember:
     return make_board_member(
         lk3_bontang,
-        "Aipda Agus Salim",
+        "Aipda Agus Setiawan",
         user=pak_agus,
         unit="Polsek Bontang Utara",
         kelurahan=["64.74.01.1003"],

@@ -178,8 +178,10 @@ class _Members:
         female: bool | None = None,
         prefix: str = "",
     ) -> None:
+        phone = self.phone()
         if account:
             full_name = DEMO_ACCOUNTS_BY_USERNAME[account].full_name
+            phone = DEMO_ACCOUNTS_BY_USERNAME[account].phone or phone
         if not full_name:
             suffix = pick(self.rng, SUFFIXES.get(function, ("",)))
             full_name = self.name(female=female, prefix=prefix, suffix=suffix)
@@ -190,7 +192,7 @@ class _Members:
                 institution=institution,
                 function=function,
                 unit=unit,
-                phone=self.phone(),
+                phone=phone,
                 decree=term.decree or self.decree,
                 kelurahan=tuple(kelurahan),
                 is_active=term.is_active,
@@ -506,7 +508,7 @@ def _regency_leadership_and_professionals(members: _Members, regency: Regency) -
         members.add(professional, Institution.HEALTH, Function.PSYCHOLOGIST, unit)
     for _ in range(2):
         members.add(professional, social, Function.COUNSELLOR, lk3_unit)
-    for kecamatan in rng_sample(members.rng, regency.kecamatan, 3):
+    for kecamatan in _sample(members.rng, regency.kecamatan, 3):
         members.health(f"Puskesmas {kecamatan.name}")
     court = f"Posbakum Pengadilan Negeri {regency.short_name}"
     members.add(professional, Institution.LEGAL, Function.LAWYER, court)
@@ -517,7 +519,7 @@ def _regency_leadership_and_professionals(members: _Members, regency: Regency) -
         members.add(professional, Institution.EDUCATION, Function.EDUCATOR, unit)
 
 
-def rng_sample(rng: random.Random, items: Sequence[Place], count: int) -> list[Place]:
+def _sample(rng: random.Random, items: Sequence[Place], count: int) -> list[Place]:
     return rng.sample(list(items), min(count, len(items)))
 
 
@@ -529,7 +531,7 @@ def regency_board(rng: random.Random, regency: Regency) -> list[MemberSpec]:
     per_village = 2 + PSM_PER_KELURAHAN
     smallest, largest = OTHER_BOARD_SIZES
     size = rng.randrange(max(smallest, fixed + per_village), largest - per_village + 2)
-    villages = rng_sample(rng, regency.all_villages(), -(-(size - fixed) // per_village))
+    villages = _sample(rng, regency.all_villages(), -(-(size - fixed) // per_village))
     _kelurahan_network(members, regency, villages)
     return members.specs
 

@@ -6,8 +6,8 @@ Rules:
   to the day for women, and a serial from 0001.
 - Serials count up per region-and-date prefix, so no two generated NIKs are
   equal; a small random gap between them keeps them from all being 0001.
-- The lookup hash always uses ``NIK_HASH_PURPOSE``: a NIK hashed under
-  another purpose would never be found.
+- The lookup hash is ``lk3.people.identity.nik_lookup_hash``, the one every
+  writer of ``Person.nik_hash`` uses.
 """
 
 from __future__ import annotations
@@ -15,17 +15,11 @@ from __future__ import annotations
 import datetime
 import random
 
-from lk3.core.crypto import lookup_hash
+from lk3.regions.identity import FEMALE_DAY_OFFSET
 
-NIK_HASH_PURPOSE = "nik"
-FEMALE_DAY_OFFSET = 40
 MAX_SERIAL = 9999
 
 SERIAL_EXHAUSTED = "No NIK serial left for %(prefix)s."
-
-
-def nik_hash(nik: str) -> str:
-    return lookup_hash(nik, purpose=NIK_HASH_PURPOSE)
 
 
 def nik_date_part(birth_date: datetime.date, *, female: bool) -> str:

@@ -28,11 +28,12 @@ from itertools import islice
 
 from django.db import transaction
 
+from lk3.people.identity import nik_lookup_hash
 from lk3.people.models import NikAbsence, Person, Sex
 from lk3.seed import contacts, names
 from lk3.seed.bulk import bulk_insert
 from lk3.seed.catalogue import Regency, RegionCatalogue
-from lk3.seed.nik import NikSerials, nik_hash
+from lk3.seed.nik import NikSerials
 from lk3.seed.streams import Weighted, pick, uuid_from
 
 FIRST_BIRTH_YEAR = 1940
@@ -271,7 +272,7 @@ def person_values(row: PersonRow, *, organisation_id: int) -> dict[str, object]:
         "organisation_id": organisation_id,
         "full_name": row.full_name,
         "nik": row.nik,
-        "nik_hash": nik_hash(row.nik) if row.nik else "",
+        "nik_hash": nik_lookup_hash(row.nik) if row.nik else "",
         "nik_absence": row.nik_absence,
         "nik_region_code": row.nik_region_code,
         "birth_date": row.birth_date,

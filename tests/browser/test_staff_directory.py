@@ -35,7 +35,7 @@ def test_staff_directory_from_login_to_a_member(transactional_db, page, sari, bo
     page.get_by_label("Kelurahan", exact=True).select_option(label="Lok Tuan")
     expect(page.get_by_test_id("result-count")).to_have_text("1 anggota")
     expect(page).to_have_url(re.compile(r"kelurahan=64\.74\.01\.1003"))
-    page.get_by_role("link", name="Aipda Agus Salim").click()
+    page.get_by_role("link", name="Aipda Agus Setiawan").click()
 
-    expect(page.get_by_role("heading", name="Aipda Agus Salim")).to_be_visible()
+    expect(page.get_by_role("heading", name="Aipda Agus Setiawan")).to_be_visible()
     expect(page.get_by_text("Polsek Bontang Utara")).to_be_visible()

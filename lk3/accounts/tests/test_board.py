@@ -78,7 +78,7 @@ def test_list_filters_by_institution(client, sari, member_agus, babinsa):
 
     response = client.get(LIST, {"institution": Institution.POLICE})
 
-    assert names(response) == ["Aipda Agus Salim"]
+    assert names(response) == ["Aipda Agus Setiawan"]
 
 
 def test_list_filters_by_role_of_the_login(client, sari, member_agus, babinsa):
@@ -86,7 +86,7 @@ def test_list_filters_by_role_of_the_login(client, sari, member_agus, babinsa):
 
     response = client.get(LIST, {"role": "field_officer"})
 
-    assert names(response) == ["Aipda Agus Salim"]
+    assert names(response) == ["Aipda Agus Setiawan"]
 
 
 def test_list_filters_by_term(client, sari, member_agus, old_member):
@@ -96,7 +96,7 @@ def test_list_filters_by_term(client, sari, member_agus, old_member):
     active = client.get(LIST, {"term": "active"})
 
     assert names(ended) == ["Hj. Siti Rahmah"]
-    assert "Aipda Agus Salim" in names(active)
+    assert "Aipda Agus Setiawan" in names(active)
 
 
 def test_list_never_shows_another_organisation(client, sari, member_agus, member_samarinda):
@@ -104,7 +104,7 @@ def test_list_never_shows_another_organisation(client, sari, member_agus, member
 
     response = client.get(LIST)
 
-    assert names(response) == ["Aipda Agus Salim"]
+    assert names(response) == ["Aipda Agus Setiawan"]
 
 
 def test_supervisor_sees_the_supervised_lk3(client, pak_hendra, member_agus, member_samarinda):
@@ -112,7 +112,7 @@ def test_supervisor_sees_the_supervised_lk3(client, pak_hendra, member_agus, mem
 
     response = client.get(LIST)
 
-    assert names(response) == ["Aipda Agus Salim"]
+    assert names(response) == ["Aipda Agus Setiawan"]
 
 
 def test_list_answers_htmx_with_rows_only(client, sari, member_agus):

@@ -13,13 +13,12 @@ from lk3.accounts.models import BoardMember, Function, Organisation, User
 from lk3.accounts.roles import Role
 from lk3.audit import actions
 from lk3.audit.models import AuditEvent
-from lk3.core.crypto import lookup_hash
+from lk3.people.identity import nik_lookup_hash
 from lk3.people.models import Person
 from lk3.regions.identity import parse_nik
 from lk3.regions.models import Region, RegionLevel
 from lk3.seed.board import BONTANG_ACTIVE_MEMBERS, BONTANG_CURRENT_DECREE_NUMBER
 from lk3.seed.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from lk3.seed.nik import NIK_HASH_PURPOSE
 from lk3.seed.organisations import BONTANG_LK3_NAME
 from lk3.seed.run import seed_run
 from lk3.seed.scales import CITY, DEMO
@@ -181,7 +180,7 @@ def test_generated_niks_are_valid_and_match_the_person(seeded):
         assert result.sex == person.sex
         assert result.birth_date == person.birth_date
         assert result.region_code == person.nik_region_code
-        assert person.nik_hash == lookup_hash(person.nik, purpose=NIK_HASH_PURPOSE)
+        assert person.nik_hash == nik_lookup_hash(person.nik)
 
 
 def test_niks_are_unique(seeded):
