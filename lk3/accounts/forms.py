@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lk3.accounts.models import BoardMember, Function, Institution, Organisation
 from lk3.accounts.roles import Role
 from lk3.accounts.selectors import BoardFilters, TermStatus
+from lk3.core.forms import FilterForm
 from lk3.regions.models import Region
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -101,7 +102,7 @@ class BoardMemberForm(forms.ModelForm[BoardMember]):
         return data
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(FilterForm):
     query = forms.CharField(label=_("Name or unit"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]

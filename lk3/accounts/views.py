@@ -31,7 +31,7 @@ from lk3.accounts.permissions import (
 )
 from lk3.audit.services import access_record
 from lk3.core.errors import DomainError, StaleEditError
-from lk3.core.forms import apply_domain_error, carry_current_version, stale_rows
+from lk3.core.forms import apply_domain_error, carry_current_version, change_rows
 from lk3.core.pagination import paginate
 
 BOARD_PAGE_SIZE = 25
@@ -235,7 +235,7 @@ def board_member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "form": form,
         "member": member,
         "stale": stale,
-        "stale_rows": stale_rows(BoardMember, stale.changed_fields) if stale else [],
+        "stale_rows": change_rows(BoardMember, stale.changed_fields) if stale else [],
     }
     return render(request, "accounts/board_member_form.html", context, status=409 if stale else 200)
 
@@ -304,7 +304,7 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "stale": stale,
-        "stale_rows": stale_rows(Organisation, stale.changed_fields) if stale else [],
+        "stale_rows": change_rows(Organisation, stale.changed_fields) if stale else [],
     }
     return render(request, "accounts/organisation_form.html", context, status=409 if stale else 200)
 

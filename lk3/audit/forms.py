@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lk3.audit import actions
 from lk3.audit.selectors import AuditFilters
+from lk3.core.forms import FilterForm
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=100)
     target_type = forms.CharField(label=_("Record type"), required=False, max_length=80)

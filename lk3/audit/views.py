@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +11,7 @@ from lk3.accounts.models import User
 from lk3.accounts.permissions import can_read_audit, visible_organisation_ids
 from lk3.audit import actions, selectors
 from lk3.audit.forms import AuditFilterForm
+from lk3.core.forms import change_rows
 from lk3.core.pagination import paginate
 
 PAGE_SIZE = 50
@@ -21,6 +24,13 @@ def _reader(request: HttpRequest) -> User:
     return user
 
 
+def _model_of(target_type: str) -> type[Model] | None:
+    try:
+        return apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return None
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
@@ -29,7 +39,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
         organisation_ids=visible_organisation_ids(user), filters=form.filters()
     ).select_related("actor")
     listing = paginate(request, events, per_page=PAGE_SIZE)
-    rows = [(event, actions.label(event.action)) for event in listing.page]
+    rows = [
+        (
+            event,
+            actions.label(event.action),
+            change_rows(_model_of(event.target_type), event.changes),
+        )
+        for event in listing.page
+    ]
     context = {
         "form": form,
         "page": listing.page,

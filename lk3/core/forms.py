@@ -37,13 +37,35 @@ def carry_current_version(form: forms.BaseForm, version: int) -> None:
     form.data = data
 
 
-def stale_rows(model: type[Model], changed_fields: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """(field label, value before, value saved by the other person) for display."""
+def change_rows(model: type[Model] | None, changes: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field label, value before, value after) for showing a diff to people."""
     rows = []
-    for name, (before, after) in changed_fields.items():
-        try:
-            label = str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
-        except FieldDoesNotExist:
-            label = name
-        rows.append((label, before, after))
+    for name, values in changes.items():
+        before, after = (
+            values if isinstance(values, list | tuple) and len(values) == 2 else ("", values)
+        )
+        rows.append((_field_label(model, name), before, after))
     return rows
+
+
+def _field_label(model: type[Model] | None, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    # Reverse relations have no verbose name; a count stored under one keeps its key.
+    label = getattr(field, "verbose_name", None)
+    return str(capfirst(label)) if label else name
+
+
+class FilterForm(forms.Form):
+    """A list page's filters, read from the query string."""
+
+    @property
+    def active_count(self) -> int:
+        """How many filters are set: a collapsed panel on a phone still shows it."""
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for value in self.cleaned_data.values() if value not in (None, "", False))

@@ -32,6 +32,8 @@ def test_staff_directory_from_login_to_a_member(transactional_db, page, sari, bo
 
     open_menu_item(page, "Pengurus & staf")
     expect(page.get_by_test_id("result-count")).to_have_text("2 anggota")
+    if page.is_phone:
+        page.get_by_text("Saringan").click()
     page.get_by_label("Kelurahan", exact=True).select_option(label="Lok Tuan")
     expect(page.get_by_test_id("result-count")).to_have_text("1 anggota")
     expect(page).to_have_url(re.compile(r"kelurahan=64\.74\.01\.1003"))

@@ -1,7 +1,9 @@
+from django.db import transaction
 from django.urls import reverse
 
 from lk3.accounts import services as account_services
 from lk3.audit import actions
+from lk3.audit.services import audit_record
 
 EVENTS = reverse("audit:event_list")
 
@@ -14,7 +16,7 @@ def test_coordinator_filters_events_by_action(client, budi, rina, member_agus):
 
     response = client.get(EVENTS, {"action": actions.BOARD_MEMBER_UPDATED})
 
-    rows = [event for event, _label in response.context["rows"]]
+    rows = [event for event, _label, _changes in response.context["rows"]]
     assert [(e.action, e.actor) for e in rows] == [(actions.BOARD_MEMBER_UPDATED, rina)]
     assert "Anggota pengurus diperbarui" in response.content.decode()
 
@@ -46,3 +48,20 @@ def test_a_bad_date_filter_is_reported_not_ignored(client, budi):
     response = client.get(EVENTS, {"date_from": "2026-13-45"})
 
     assert "Masukkan tanggal yang valid." in response.content.decode()
+
+
+def test_changes_named_after_a_reverse_relation_are_shown(client, budi, lk3_bontang):
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action=actions.SEED_PERSONS_GENERATED,
+            target=lk3_bontang,
+            organisation=lk3_bontang,
+            changes={"persons": [None, 2000]},
+        )
+    client.force_login(budi)
+
+    response = client.get(EVENTS, {"action": actions.SEED_PERSONS_GENERATED})
+
+    assert response.status_code == 200
+    assert "persons" in response.content.decode()
