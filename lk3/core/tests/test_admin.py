@@ -55,7 +55,7 @@ def test_the_code_of_a_category_cannot_be_changed(client, superuser):
 def test_nothing_can_be_deleted_in_the_admin(client, superuser, member_agus, url_name):
     client.force_login(superuser)
     target = {
-        "admin:core_pmkscategory_delete": lambda: PmksCategory.objects.first().pk,
+        "admin:core_pmkscategory_delete": lambda: PmksCategory.objects.get(code="odha").pk,
         "admin:accounts_boardmember_delete": lambda: member_agus.pk,
         "admin:accounts_user_delete": lambda: superuser.pk,
     }[url_name]()
@@ -85,7 +85,7 @@ def test_audit_events_are_read_only_in_the_admin(client, superuser, sari):
     client.force_login(superuser)
     client.post(reverse("accounts:logout"))
     client.force_login(superuser)
-    event = AuditEvent.objects.first()
+    event = AuditEvent.objects.latest("id")
 
     response = client.post(
         reverse("admin:audit_auditevent_change", args=[event.pk]), {"action": "x"}
