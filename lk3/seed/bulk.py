@@ -87,4 +87,5 @@ def _copy(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
 def _default(field: models.Field[Any, Any], now: Any) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return now
-    return field.get_default() if field.has_default() else None
+    # Like save(): no default means "" for a text field that is not nullable.
+    return field.get_default()

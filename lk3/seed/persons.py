@@ -29,7 +29,7 @@ from itertools import islice
 from django.db import transaction
 
 from lk3.people.identity import nik_lookup_hash
-from lk3.people.models import NikAbsence, Person, Sex
+from lk3.people.models import NikAbsence, Person, PersonPhone, Sex
 from lk3.seed import contacts, names
 from lk3.seed.bulk import bulk_insert
 from lk3.seed.catalogue import Regency, RegionCatalogue
@@ -283,8 +283,22 @@ def person_values(row: PersonRow, *, organisation_id: int) -> dict[str, object]:
         "address": row.address,
         "rt": row.rt,
         "rw": row.rw,
-        "phone": row.phone,
     }
+
+
+def _related_write(batch: list[PersonRow]) -> None:
+    """Rows that point at the batch's persons, once their ids exist."""
+    ids = dict(
+        Person.objects.filter(public_id__in=[row.public_id for row in batch]).values_list(
+            "public_id", "id"
+        )
+    )
+    phones = [
+        {"person_id": ids[row.public_id], "number": row.phone, "is_whatsapp": True}
+        for row in batch
+        if row.phone
+    ]
+    bulk_insert(PersonPhone, phones)
 
 
 @dataclass
@@ -323,6 +337,7 @@ def persons_write(
             values.append(person_values(row, organisation_id=organisation_ids[row.regency_code]))
         with transaction.atomic():
             bulk_insert(Person, values)
+            _related_write(batch)
         if progress is not None:
             progress(tally.total)
     return tally

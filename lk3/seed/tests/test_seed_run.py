@@ -273,9 +273,9 @@ def _snapshot() -> dict[str, list[tuple]]:
             p.domicile_village_id,
             p.address,
             p.rt,
-            p.phone,
+            tuple(phone.number for phone in p.phones.all()),
         )
-        for p in Person.objects.order_by("public_id")
+        for p in Person.objects.prefetch_related("phones").order_by("public_id")
     ]
     members = [
         (
