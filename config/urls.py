@@ -10,6 +10,7 @@ admin.site.site_title = "lk3"
 urlpatterns = [
     path("", include("lk3.accounts.urls")),
     path("regions/", include("lk3.regions.urls")),
+    path("people/", include("lk3.people.urls")),
     path("audit/", include("lk3.audit.urls")),
     path("api/", include("lk3.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, is_active_member
+from lk3.people.permissions import can_use_registry
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ def navigation_for(user: Any) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem("accounts:dashboard", _("Dashboard"))]
+    if can_use_registry(user):
+        items.append(NavItem("people:search", _("People")))
     if can_view_staff_directory(user):
         items.append(NavItem("accounts:board_member_list", _("Board & staff")))
     if is_active_member(user):

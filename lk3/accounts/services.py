@@ -26,9 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.models import BoardMember, LoginAttempt, Organisation, User
 from lk3.audit import actions
-from lk3.audit.selectors import changes_since
-from lk3.audit.services import audit_record, field_diff, snapshot
-from lk3.core.concurrency import check_version, lock_for_edit
+from lk3.audit.services import audit_record, field_diff, refuse_if_stale, snapshot
+from lk3.core.concurrency import lock_for_edit
 from lk3.core.errors import DomainError
 from lk3.regions.models import Region
 
@@ -174,7 +173,7 @@ def organisation_update(
     *, actor: User, organisation: Organisation, expected_version: int, **fields: Any
 ) -> Organisation:
     current = lock_for_edit(organisation)
-    _refuse_if_stale(current, expected_version)
+    refuse_if_stale(current, expected_version)
     before = snapshot(current, ORGANISATION_FIELDS)
     for name, value in fields.items():
         setattr(current, name, value)
@@ -258,17 +257,6 @@ def _already_applied(
     return not field_diff({name: current[name] for name in wanted}, wanted)
 
 
-def _refuse_if_stale(current: Any, expected_version: int) -> None:
-    if current.version == expected_version:
-        return
-    changed = changes_since(
-        target_type=current._meta.label_lower,
-        target_id=str(current.public_id),
-        version=expected_version,
-    )
-    check_version(current, expected_version=expected_version, changed_fields=changed)
-
-
 @transaction.atomic
 def board_member_create(
     *,
@@ -308,7 +296,7 @@ def board_member_update(
     if current.version != expected_version and _already_applied(before, fields, kelurahan):
         # A double-submitted form: the first submit already made this change.
         return current
-    _refuse_if_stale(current, expected_version)
+    refuse_if_stale(current, expected_version)
     for name, value in fields.items():
         if name not in BOARD_MEMBER_FIELDS:
             raise TypeError(f"board_member_update() got an unexpected field {name!r}")

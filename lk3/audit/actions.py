@@ -24,6 +24,18 @@ BOARD_MEMBER_UPDATED = "accounts.board_member_updated"
 BOARD_MEMBER_DEACTIVATED = "accounts.board_member_deactivated"
 REFERENCE_DATA_LOADED = "core.reference_data_loaded"
 PERSON_CREATED = "people.person_created"
+PERSON_UPDATED = "people.person_updated"
+PERSON_MERGED = "people.person_merged"
+PERSON_MERGE_UNDONE = "people.person_merge_undone"
+CONSENT_RECORDED = "people.consent_recorded"
+CONSENT_WITHDRAWN = "people.consent_withdrawn"
+FAMILY_CREATED = "people.family_created"
+FAMILY_UPDATED = "people.family_updated"
+FAMILY_MEMBER_ADDED = "people.family_member_added"
+FAMILY_MEMBER_ENDED = "people.family_member_ended"
+DUPLICATE_SEARCH_REQUESTED = "people.duplicate_search_requested"
+DUPLICATE_SEARCH_FINISHED = "people.duplicate_search_finished"
+DUPLICATE_DISMISSED = "people.duplicate_dismissed"
 ADMIN_RECORD_CREATED = "admin.record_created"
 ADMIN_RECORD_UPDATED = "admin.record_updated"
 SEED_PERSONS_GENERATED = "seed.persons_generated"
@@ -45,6 +57,18 @@ LABELS = {
     BOARD_MEMBER_DEACTIVATED: _("Board member deactivated"),
     REFERENCE_DATA_LOADED: _("Reference data loaded"),
     PERSON_CREATED: _("Person registered"),
+    PERSON_UPDATED: _("Person updated"),
+    PERSON_MERGED: _("Duplicate person records merged"),
+    PERSON_MERGE_UNDONE: _("Merge of person records undone"),
+    CONSENT_RECORDED: _("Consent recorded"),
+    CONSENT_WITHDRAWN: _("Consent withdrawn"),
+    FAMILY_CREATED: _("Family registered"),
+    FAMILY_UPDATED: _("Family updated"),
+    FAMILY_MEMBER_ADDED: _("Family member added"),
+    FAMILY_MEMBER_ENDED: _("Family membership ended"),
+    DUPLICATE_SEARCH_REQUESTED: _("Duplicate search started"),
+    DUPLICATE_SEARCH_FINISHED: _("Duplicate search finished"),
+    DUPLICATE_DISMISSED: _("Possible duplicate dismissed"),
     ADMIN_RECORD_CREATED: _("Record created in the administration site"),
     ADMIN_RECORD_UPDATED: _("Record changed in the administration site"),
     SEED_PERSONS_GENERATED: _("Demo persons generated"),

@@ -22,7 +22,9 @@ from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 
 from lk3.audit.models import AccessEvent, AuditEvent
+from lk3.audit.selectors import changes_since
 from lk3.core import request_context
+from lk3.core.errors import StaleEditError
 
 OUTSIDE_TRANSACTION = "audit_record must run inside the service's transaction.atomic block"
 
@@ -81,6 +83,23 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         else:
             raise TypeError(f"{name} is a reverse relation; snapshot the owning side")
     return values
+
+
+def refuse_if_stale(current: Any, expected_version: int) -> None:
+    """Raise StaleEditError, with what changed since ``expected_version``, when stale.
+
+    ``current`` is the row as locked by the service (``lock_for_edit``).
+    """
+    if current.version == expected_version:
+        return
+    raise StaleEditError(
+        current_version=current.version,
+        changed_fields=changes_since(
+            target_type=current._meta.label_lower,
+            target_id=record_reference(current),
+            version=expected_version,
+        ),
+    )
 
 
 def _target_fields(target: models.Model) -> tuple[str, str, str]:

@@ -404,8 +404,9 @@ class PersonMerge(models.Model):
         on_delete=models.PROTECT,
         related_name="merges_absorbed",
     )
-    # The survivor's fields before the merge, and which related rows moved.
-    snapshot = models.JSONField(_("state before the merge"))
+    # JSON: the survivor's fields before and after, and which related rows
+    # moved. Encrypted, because it holds NIKs.
+    snapshot = EncryptedTextField(_("state before the merge"))
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("merged by"),
