@@ -14,7 +14,7 @@ RUN_ENV := DEBUG=0 LK3_HTTPS=0 SECRET_KEY_FILE=var/secret_key LK3_KEYS_FILE=var/
 
 .PHONY: help run setup setup-test var migrate reference demo messages static serve \
 	test lint format types migrations-check translations-check pytest pytest-sqlite \
-	pytest-postgres requirements translations bench bench-seed clean
+	pytest-postgres requirements translations bench bench-seed bench-search clean
 
 help:
 	@echo "make run    set up, migrate, load the Bontang demo, serve on http://$(HOST):$(PORT)"
@@ -96,6 +96,19 @@ requirements:
 
 bench-seed:
 	bench/seed_bench $(SCALE)
+
+bench-search:
+	bench/search_bench $(SCALE)
+
+.PHONY: bench-deps bench-dedup
+
+# Splink and DuckDB, for bench/dedup_bench only (requirements/bench.txt is dev's plus them).
+bench-deps:
+	@.venv/bin/pip install --quiet --require-hashes -r requirements/bench.txt \
+		2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+
+bench-dedup: setup-test bench-deps
+	bench/dedup_bench $(SCALE)
 
 clean:
 	rm -rf var/static .mypy_cache .ruff_cache

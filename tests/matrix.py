@@ -28,6 +28,9 @@ INTERNAL = [
 ]
 EXTERNAL = [Role.PARTNER, Role.AGGREGATE_VIEWER]
 MANAGERS = [Role.ADMIN, Role.COORDINATOR]
+REGISTRY = [Role.COORDINATOR, Role.INTAKE, Role.COUNSELLOR, Role.PSYCHOLOGIST]
+MERGERS = [Role.COORDINATOR, Role.INTAKE]
+UNDOERS = [Role.COORDINATOR, Role.ADMIN]
 # The user each role is played by (fixtures in the root conftest.py).
 CAST = {
     Role.ADMIN: "rina",
@@ -79,10 +82,32 @@ class Row:
     ownership: str = "none"
     data: Mapping[str, str] = field(default_factory=dict)
     kwargs: Mapping[str, str] = field(default_factory=dict)
+    target: str = "member"  # which record of that ownership the URL names
 
     @property
     def id(self) -> str:
         return f"{self.method} {self.url_name} [{self.ownership}]"
+
+
+def registry(yes: int, other_org: bool = False) -> dict[str, int]:
+    """The registry: its roles get ``yes`` (404 for another organisation's record);
+    every other role is refused the whole area (403)."""
+    return only(REGISTRY, NOT_FOUND if other_org else yes, FORBIDDEN)
+
+
+def registry_action(allowed: Iterable[str], yes: int) -> dict[str, int]:
+    """A registry action for some roles: other registry roles see the record but may not act."""
+    return only(allowed, yes, FORBIDDEN)
+
+
+def _undo(yes: int) -> dict[str, int]:
+    """Undo: coordinator and user administrator; the rest of the registry sees a 403;
+    roles outside the registry never learn the merge exists (404)."""
+    expected = only(UNDOERS, yes, NOT_FOUND)
+    for role in REGISTRY:
+        if role not in UNDOERS:
+            expected[role] = FORBIDDEN
+    return expected
 
 
 ROWS: list[Row] = [
@@ -120,6 +145,128 @@ ROWS: list[Row] = [
     Row("accounts:organisation_edit", only(MANAGERS, OK, FORBIDDEN)),
     Row("accounts:organisation_edit", only(MANAGERS, OK, FORBIDDEN), method="POST"),
     Row("accounts:organisation_logo", roles(OK)),
+    # people registry
+    Row("people:search", registry(OK)),
+    Row("people:person_create", registry(OK)),
+    Row("people:person_create", registry(OK), method="POST"),
+    Row("people:nik_check", registry(OK), data={"nik": "6474014508850003"}),
+    Row("people:kk_check", registry(OK), data={"kk_number": "6474011503100002"}),
+    Row("people:person_detail", registry(OK), ownership="same_org", target="person"),
+    Row(
+        "people:person_detail", registry(OK, other_org=True), ownership="other_org", target="person"
+    ),
+    Row("people:person_edit", registry(OK), ownership="same_org", target="person"),
+    Row("people:person_edit", registry(OK), method="POST", ownership="same_org", target="person"),
+    Row("people:person_edit", registry(OK, other_org=True), ownership="other_org", target="person"),
+    Row("people:person_photo", registry(OK), ownership="same_org", target="person"),
+    Row(
+        "people:person_photo", registry(OK, other_org=True), ownership="other_org", target="person"
+    ),
+    Row("people:consent_create", registry(OK), ownership="same_org", target="person"),
+    Row(
+        "people:consent_create", registry(OK), method="POST", ownership="same_org", target="person"
+    ),
+    Row(
+        "people:consent_create",
+        registry(OK, other_org=True),
+        ownership="other_org",
+        target="person",
+    ),
+    Row(
+        "people:consent_withdraw",
+        registry(FOUND),
+        method="POST",
+        ownership="same_org",
+        target="consent",
+    ),
+    Row(
+        "people:consent_withdraw",
+        registry(FOUND, other_org=True),
+        method="POST",
+        ownership="other_org",
+        target="consent",
+    ),
+    Row("people:family_create", registry(OK)),
+    Row("people:family_create", registry(OK), method="POST"),
+    Row("people:family_detail", registry(OK), ownership="same_org", target="family"),
+    Row(
+        "people:family_detail", registry(OK, other_org=True), ownership="other_org", target="family"
+    ),
+    Row("people:family_edit", registry(OK), ownership="same_org", target="family"),
+    Row(
+        "people:family_edit",
+        registry(FOUND),
+        method="POST",
+        ownership="same_org",
+        target="family",
+        data={"version": "1"},
+    ),
+    Row("people:family_edit", registry(OK, other_org=True), ownership="other_org", target="family"),
+    Row(
+        "people:family_member_add",
+        registry(FOUND),
+        method="POST",
+        ownership="same_org",
+        target="family",
+    ),
+    Row(
+        "people:family_member_add",
+        registry(FOUND, other_org=True),
+        method="POST",
+        ownership="other_org",
+        target="family",
+    ),
+    Row("people:family_member_candidates", registry(OK), ownership="same_org", target="family"),
+    Row(
+        "people:family_member_candidates",
+        registry(OK, other_org=True),
+        ownership="other_org",
+        target="family",
+    ),
+    Row(
+        "people:family_member_end",
+        registry(FOUND),
+        method="POST",
+        ownership="same_org",
+        target="membership",
+    ),
+    Row(
+        "people:family_member_end",
+        registry(FOUND, other_org=True),
+        method="POST",
+        ownership="other_org",
+        target="membership",
+    ),
+    Row("people:duplicate_list", registry(OK)),
+    Row("people:dedup_run_start", registry_action(MERGERS, FOUND), method="POST"),
+    Row("people:dedup_run_progress", registry(OK)),
+    Row(
+        "people:candidate_dismiss",
+        registry_action(MERGERS, FOUND),
+        method="POST",
+        ownership="same_org",
+        target="candidate",
+    ),
+    Row(
+        "people:candidate_dismiss",
+        only(MERGERS, NOT_FOUND, FORBIDDEN),
+        method="POST",
+        ownership="other_org",
+        target="candidate",
+    ),
+    Row("people:person_merge", registry_action(MERGERS, OK), ownership="same_org", target="pair"),
+    Row(
+        "people:person_merge",
+        registry_action(MERGERS, FOUND),
+        method="POST",
+        ownership="same_org",
+        target="pair",
+    ),
+    Row("people:person_merge", registry(OK, other_org=True), ownership="other_org", target="pair"),
+    Row("people:merge_list", only(UNDOERS, OK, FORBIDDEN)),
+    Row("people:merge_undo", _undo(OK), ownership="same_org", target="merge"),
+    Row("people:merge_undo", _undo(FOUND), method="POST", ownership="same_org", target="merge"),
+    Row("people:merge_undo", roles(NOT_FOUND), ownership="other_org", target="merge"),
     # audit
     Row("audit:event_list", only(MANAGERS, OK, FORBIDDEN)),
     Row("audit:access_list", only(MANAGERS, OK, FORBIDDEN)),

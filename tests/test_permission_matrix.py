@@ -13,10 +13,18 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import make_board_member, tiny_png
-from lk3.accounts.models import BoardMember
 from lk3.audit.models import AuditEvent
+from lk3.people import merging, services
+from lk3.people.models import ConsentGiver, ConsentMethod, ConsentPurpose, DuplicateCandidate
+from lk3.people.tests.builders import TODAY, make_person
 from tests.matrix import ANONYMOUS, CAST, EXEMPT_NAMESPACES, ROWS, Row
 
+SELF_CONSENT = services.ConsentInput(
+    purpose=ConsentPurpose.SERVICES,
+    given_by=ConsentGiver.SELF,
+    method=ConsentMethod.WRITTEN,
+    given_on=TODAY,
+)
 CASES = [(row, role) for row in ROWS for role in row.expect]
 
 
@@ -46,20 +54,62 @@ def test_every_row_names_a_real_url():
     assert sorted({row.url_name for row in ROWS} - names) == []
 
 
+def _registry_records(clerk: Any, member: Any) -> dict[str, Any]:
+    """One record of every registry type, registered by ``clerk``'s organisation."""
+    person = make_person(clerk, "Siti Aminah")
+    person.photo.save("foto.png", ContentFile(tiny_png()))
+    consent = services.consent_record(actor=clerk, person=person, consent=SELF_CONSENT, today=TODAY)
+    family = services.family_create(
+        actor=clerk, organisation=clerk.organisation, head=person, started_on=TODAY, today=TODAY
+    )
+    first, second = make_person(clerk, "Rina Wati"), make_person(clerk, "Rina Wati", sex="P")
+    candidate = DuplicateCandidate.objects.create(
+        organisation=clerk.organisation, person_a=first, person_b=second, score=0.9
+    )
+    merged_a, merged_b = make_person(clerk, "Ani"), make_person(clerk, "Ani S.")
+    merge = merging.person_merge(actor=clerk, survivor=merged_a, merged=merged_b)
+    return {
+        "member": member,
+        "person": person,
+        "consent": consent,
+        "family": family,
+        "membership": family.memberships.get(),
+        "pair": (first, second),
+        "candidate": candidate,
+        "merge": merge,
+    }
+
+
 @pytest.fixture
-def world(request, lk3_bontang, lk3_samarinda, dinsos_bontang):
+def world(request, lk3_bontang, lk3_samarinda, dinsos_bontang, budi, rudi):
     for organisation in (lk3_bontang, dinsos_bontang):
         organisation.logo.save("logo.png", ContentFile(tiny_png()))
     users = {role: request.getfixturevalue(name) for role, name in CAST.items()}
     same = make_board_member(lk3_bontang, "Serka Dedi Kurniawan", kelurahan=["64.74.02.1001"])
     other = make_board_member(lk3_samarinda, "Serda Yohanes Lado", kelurahan=[])
-    return {"users": users, "same_org": same, "other_org": other}
+    return {
+        "users": users,
+        "same_org": _registry_records(budi, same),
+        "other_org": _registry_records(rudi, other),
+    }
+
+
+KWARGS = {
+    "member": lambda record: {"public_id": record.public_id},
+    "person": lambda record: {"public_id": record.public_id},
+    "consent": lambda record: {"public_id": record.public_id},
+    "family": lambda record: {"public_id": record.public_id},
+    "membership": lambda record: {"public_id": record.family.public_id, "membership_id": record.pk},
+    "pair": lambda pair: {"first": pair[0].public_id, "second": pair[1].public_id},
+    "candidate": lambda record: {"candidate_id": record.pk},
+    "merge": lambda record: {"merge_id": record.pk},
+}
 
 
 def _kwargs(row: Row, world: dict[str, Any]) -> dict[str, Any]:
     if row.ownership == "none":
         return dict(row.kwargs)
-    return {"public_id": world[row.ownership].public_id}
+    return KWARGS[row.target](world[row.ownership][row.target])
 
 
 def _is_refusal(response: Any, role: str) -> bool:
@@ -75,7 +125,7 @@ def test_permission_matrix(client, world, row: Row, role: str):
         client.force_login(world["users"][role])
     url = reverse(row.url_name, kwargs=_kwargs(row, world))
     audit_before = AuditEvent.objects.count()
-    target = world.get(row.ownership)
+    target = world[row.ownership][row.target] if row.ownership != "none" else None
     # when
     send = client.post if row.method == "POST" else client.get
     response = send(url, data=dict(row.data))
@@ -83,5 +133,5 @@ def test_permission_matrix(client, world, row: Row, role: str):
     assert response.status_code == row.expect[role]
     if row.method == "POST" and _is_refusal(response, role):
         assert AuditEvent.objects.count() == audit_before
-        if isinstance(target, BoardMember):
-            assert BoardMember.objects.get(pk=target.pk).version == target.version
+        if target is not None and hasattr(target, "version"):
+            assert type(target).objects.get(pk=target.pk).version == target.version

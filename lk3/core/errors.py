@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ class DomainError(Exception):
 class StaleEditError(DomainError):
     """The record changed since the user loaded it (optimistic locking)."""
 
-    def __init__(self, *, current_version: int, changed_fields: dict[str, object]) -> None:
+    def __init__(self, *, current_version: int, changed_fields: Mapping[str, object]) -> None:
         super().__init__(STALE_EDIT, code="stale_edit")
         self.current_version = current_version
         self.changed_fields = changed_fields

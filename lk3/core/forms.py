@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -37,7 +38,7 @@ def carry_current_version(form: forms.BaseForm, version: int) -> None:
     form.data = data
 
 
-def change_rows(model: type[Model] | None, changes: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def change_rows(model: type[Model] | None, changes: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field label, value before, value after) for showing a diff to people."""
     rows = []
     for name, values in changes.items():

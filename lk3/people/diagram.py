@@ -89,16 +89,16 @@ def family_diagram_svg(members: Sequence[Member], *, title: str) -> SafeString:
     rows: dict[str, list[Member]] = {name: [] for name in ROW_Y}
     others: list[Member] = []
     for member in members:
-        row = ROWS.get(member.relationship)
-        (rows[row] if row else others).append(member)
+        row_name = ROWS.get(member.relationship)
+        (rows[row_name] if row_name else others).append(member)
     widest = max([len(row) for row in rows.values()] + [len(others) + 2, 1])
     width = max(360, widest * GAP_X + 40)
     used = [name for name, row in rows.items() if row]
     height = (max(ROW_Y[name] for name in used) if used else ROW_Y["couple"]) + 80
     parts: list[str] = []
     positions: dict[str, list[int]] = {}
-    for name, row in rows.items():
-        positions[name] = _row_positions(len(row), width - (GAP_X if others else 0))
+    for name, row_members in rows.items():
+        positions[name] = _row_positions(len(row_members), width - (GAP_X if others else 0))
     couple = positions["couple"]
     if len(couple) >= 2:
         y = ROW_Y["couple"]
@@ -129,8 +129,8 @@ def family_diagram_svg(members: Sequence[Member], *, title: str) -> SafeString:
         parts.append(
             f'<line x1="{anchor}" y1="{y}" x2="{anchor}" y2="{ROW_Y["couple"] - NODE // 2}" stroke="{MUTED}" stroke-width="1" stroke-dasharray="4 3"/>'
         )
-    for name, row in rows.items():
-        for x, member in zip(positions[name], row, strict=True):
+    for name, row_members in rows.items():
+        for x, member in zip(positions[name], row_members, strict=True):
             parts.append(_symbol(x, ROW_Y[name], member))
     for index, member in enumerate(others):
         parts.append(_symbol(width - GAP_X // 2 - 10, ROW_Y["couple"] + index * 120, member))

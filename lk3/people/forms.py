@@ -50,11 +50,11 @@ VILLAGE_LABEL = _("Kelurahan/desa")
 
 def village_field(
     villages: QuerySet[Region], *, label: Any = VILLAGE_LABEL
-) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+) -> forms.ModelChoiceField[Region]:
     field = forms.ModelChoiceField(
         queryset=villages, required=False, label=label, to_field_name="code"
     )
-    field.label_from_instance = lambda region: region.name  # type: ignore[method-assign]
+    field.label_from_instance = lambda obj: obj.name  # type: ignore[method-assign]
     return field
 
 

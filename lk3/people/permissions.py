@@ -75,7 +75,7 @@ def family_get_for_user(user: Any, public_id: UUID) -> Family:
 
 def merge_get_for_user(user: Any, merge_id: int) -> PersonMerge:
     """Undo is reached by the coordinator and the user administrator of the organisation."""
-    if not is_active_member(user):
+    if not (can_undo_merge(user) or can_use_registry(user)):
         raise Http404
     merge = (
         PersonMerge.objects.select_related("survivor", "merged")

@@ -31,10 +31,10 @@ from lk3.people.forms import (
     PersonForm,
 )
 from lk3.people.identity import nik_lookup_hash
-from lk3.people.search import person_search_for_user
 from lk3.people.models import (
     Consent,
     DuplicateCandidate,
+    Family,
     FamilyMembership,
     Person,
     PersonStatus,
@@ -48,6 +48,7 @@ from lk3.people.permissions import (
     merge_get_for_user,
     person_get_for_user,
 )
+from lk3.people.search import person_search_for_user
 from lk3.regions.identity import parse_kk, parse_nik
 from lk3.regions.selectors import region_path
 
@@ -222,7 +223,7 @@ def nik_check(request: HttpRequest) -> HttpResponse:
         )
         if result.valid:
             holder = Person.objects.filter(
-                organisation_id=user.organisation_id,
+                organisation=user.organisation,
                 nik_hash=nik_lookup_hash(result.number),
                 status=PersonStatus.ACTIVE,
             ).first()
@@ -246,11 +247,10 @@ def kk_check(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["kk_number"].strip():
         result = parse_kk(form.cleaned_data["kk_number"])
         if result.valid:
-            holder = (
-                user.organisation.families.filter(
-                    kk_hash=services.kk_lookup_hash(result.number)
-                ).first()  # type: ignore[union-attr]
-            )
+            holder = Family.objects.filter(
+                organisation=user.organisation,
+                kk_hash=services.kk_lookup_hash(result.number),
+            ).first()
     path = region_path(result.region) if result and result.region else []
     context = {
         "form": form,

@@ -13,8 +13,17 @@ Rules:
 - A NIK is issued where the person lives for most of the young; older
   people more often carry one from their family's province of origin or
   another kab/kota of East Kalimantan (see ``names.ETHNICITIES``).
+- About 4% have another name: women of the peoples with a family name
+  (Batak, Minahasa, Toraja, Flores/NTT, Chinese-Indonesian) over 22 a
+  married name with another family name of their people, everyone else a
+  nickname made from a given name (Rizki → Kiki, Aminah → Minah). Whether
+  and which are read from bits of the person's public id, so the persons
+  stream is not drawn from and the other data does not move.
 - Rows are written in batches (``bulk.bulk_insert``), one transaction per
-  batch, so a million rows never sit in one transaction or in memory.
+  batch, so a million rows never sit in one transaction or in memory. Each
+  batch writes its phones, other names and search postings too
+  (``lk3.people.search_index.index_rows``); the name vocabulary is counted
+  once at the end (``name_tokens_rebuild``).
 """
 
 from __future__ import annotations
@@ -26,10 +35,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from lk3.people.identity import nik_lookup_hash
-from lk3.people.models import NikAbsence, Person, PersonPhone, Sex
+from lk3.people.models import (
+    AliasKind,
+    NikAbsence,
+    Person,
+    PersonAlias,
+    PersonPhone,
+    PersonSearchKey,
+    Sex,
+)
+from lk3.people.search_index import IndexRow, index_rows, name_tokens_rebuild, search_name
 from lk3.seed import contacts, names
 from lk3.seed.bulk import bulk_insert
 from lk3.seed.catalogue import Regency, RegionCatalogue
@@ -115,6 +133,8 @@ class PersonRow:
     rt: str
     rw: str
     phone: str
+    alias: str = ""
+    alias_kind: str = ""
 
 
 def apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
@@ -194,6 +214,61 @@ def _origin_place(rng: random.Random, plan: _RegencyPlan, ethnicity: names.Ethni
     return plan.catalogue.regency_of(pick(rng, origins).code).short_name
 
 
+# Peoples whose married women may take their husband's family name.
+FAMILY_NAMES: dict[str, tuple[str, ...]] = {
+    "batak": names.BATAK_MARGA,
+    "manado": names.MINAHASA_FAMILY,
+    "toraja": names.TORAJA_FAMILY,
+    "ntt": names.NTT_FAMILY,
+    "tionghoa": names.CHINESE_FAMILY,
+}
+ALIAS_PER_MILLE = 40
+MARRIED_NAME_FROM_AGE = 22
+# Words a nickname is never made from: titles and name prefixes.
+NOT_NICKNAMES = frozenset(
+    {names.BUGIS_NOBLE, names.KUTAI_NOBLE_MALE, names.KUTAI_NOBLE_FEMALE}
+    | set(names.MUSLIM_MALE_PREFIXES)
+)
+VOWELS = frozenset("aeiou")
+
+
+def _nickname(word: str) -> str:
+    """A short form people use: the last syllable doubled (Kiki) or the first dropped (Minah)."""
+    letters = word.lower().strip(".'")
+    starts = [
+        position
+        for position in range(1, len(letters) - 1)
+        if letters[position] not in VOWELS and letters[position + 1] in VOWELS
+    ]
+    if not starts:
+        return word
+    last = letters[starts[-1] :]
+    if len(last) <= 3 and last[-1] in VOWELS:
+        return (last * 2).capitalize()
+    rest = letters[starts[0] :]
+    return (rest if len(rest) >= 3 else last).capitalize()
+
+
+def _alias(
+    public_id: uuid.UUID, *, full_name: str, female: bool, age: int, ethnicity: str
+) -> tuple[str, str]:
+    """(name, kind) of the person's other name, or ("", ""); drawn from the id's random bits."""
+    bits = public_id.int
+    if bits % 1000 >= ALIAS_PER_MILLE:
+        return "", ""
+    words = full_name.split()
+    family = FAMILY_NAMES.get(ethnicity, ())
+    if female and age >= MARRIED_NAME_FROM_AGE and family and len(words) >= 2:
+        husband = family[(bits >> 12) % len(family)]
+        if husband != words[-1]:
+            return " ".join([*words[:-1], husband]), AliasKind.MARRIED.value
+    given = [word for word in words if word not in NOT_NICKNAMES] or words
+    nickname = _nickname(given[(bits >> 24) % len(given)])
+    if nickname.casefold() == full_name.casefold():
+        return "", ""
+    return nickname, AliasKind.NICKNAME.value
+
+
 def _person(rng: random.Random, plan: _RegencyPlan, serials: NikSerials) -> PersonRow:
     public_id = uuid_from(rng)
     sex = Sex.MALE.value if rng.random() < MALE_SHARE else Sex.FEMALE.value
@@ -230,6 +305,13 @@ def _person(rng: random.Random, plan: _RegencyPlan, serials: NikSerials) -> Pers
             birth_place = _origin_place(rng, plan, ethnicity)
         else:
             birth_place = plan.catalogue.regency_of(nik_region_code).short_name
+    alias, alias_kind = _alias(
+        public_id,
+        full_name=full_name,
+        female=sex == Sex.FEMALE.value,
+        age=age,
+        ethnicity=ethnicity.key,
+    )
     return PersonRow(
         public_id=public_id,
         regency_code=plan.regency.code,
@@ -246,6 +328,8 @@ def _person(rng: random.Random, plan: _RegencyPlan, serials: NikSerials) -> Pers
         rt=address.rt,
         rw=address.rw,
         phone=phone,
+        alias=alias,
+        alias_kind=alias_kind,
     )
 
 
@@ -271,6 +355,7 @@ def person_values(row: PersonRow, *, organisation_id: int) -> dict[str, object]:
         "public_id": row.public_id,
         "organisation_id": organisation_id,
         "full_name": row.full_name,
+        "search_name": search_name(row.full_name),
         "nik": row.nik,
         "nik_hash": nik_lookup_hash(row.nik) if row.nik else "",
         "nik_absence": row.nik_absence,
@@ -286,7 +371,7 @@ def person_values(row: PersonRow, *, organisation_id: int) -> dict[str, object]:
     }
 
 
-def _related_write(batch: list[PersonRow]) -> None:
+def _related_write(batch: list[PersonRow], organisation_ids: Mapping[str, int]) -> None:
     """Rows that point at the batch's persons, once their ids exist."""
     ids = dict(
         Person.objects.filter(public_id__in=[row.public_id for row in batch]).values_list(
@@ -299,6 +384,35 @@ def _related_write(batch: list[PersonRow]) -> None:
         if row.phone
     ]
     bulk_insert(PersonPhone, phones)
+    aliases = [
+        {"person_id": ids[row.public_id], "name": row.alias, "kind": row.alias_kind}
+        for row in batch
+        if row.alias
+    ]
+    bulk_insert(PersonAlias, aliases)
+    index_rows(
+        [
+            IndexRow(
+                person_id=ids[row.public_id],
+                organisation_id=organisation_ids[row.regency_code],
+                full_name=row.full_name,
+                aliases=(row.alias,) if row.alias else (),
+            )
+            for row in batch
+        ]
+    )
+
+
+def _statistics_refresh() -> None:
+    """PostgreSQL plans search queries from table statistics, stale after a bulk load."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    tables = ", ".join(
+        quote(model._meta.db_table) for model in (Person, PersonPhone, PersonAlias, PersonSearchKey)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 @dataclass
@@ -337,7 +451,9 @@ def persons_write(
             values.append(person_values(row, organisation_id=organisation_ids[row.regency_code]))
         with transaction.atomic():
             bulk_insert(Person, values)
-            _related_write(batch)
+            _related_write(batch, organisation_ids)
         if progress is not None:
             progress(tally.total)
+    name_tokens_rebuild()
+    _statistics_refresh()
     return tally
