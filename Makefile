@@ -25,6 +25,10 @@ help:
 run: setup var migrate reference demo messages static
 	@$(PY) manage.py demo_logins
 	@echo "Serving lk3 on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@# Background work (duplicate search, later reports and mail) runs in a task worker
+	@# that stops with the server.
+	@$(RUN_ENV) $(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) .venv/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 

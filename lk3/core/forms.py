@@ -38,7 +38,9 @@ def carry_current_version(form: forms.BaseForm, version: int) -> None:
     form.data = data
 
 
-def change_rows(model: type[Model] | None, changes: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+def change_rows(
+    model: type[Model] | None, changes: Mapping[str, Any]
+) -> list[tuple[str, Any, Any]]:
     """(field label, value before, value after) for showing a diff to people."""
     rows = []
     for name, values in changes.items():

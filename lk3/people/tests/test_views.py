@@ -49,7 +49,9 @@ def test_the_user_may_register_anyway_after_seeing_the_duplicates(client, sari):
     make_person(sari, "Siti Aminah", nik=NIK_SITI, nik_absence="")
     client.force_login(sari)
 
-    response = client.post(CREATE, form(full_name="Siti Aminah", nik="", nik_absence="unknown", confirm_new="1"))
+    response = client.post(
+        CREATE, form(full_name="Siti Aminah", nik="", nik_absence="unknown", confirm_new="1")
+    )
 
     assert response.status_code == 302
     assert Person.objects.count() == 2
@@ -70,7 +72,10 @@ def test_the_form_needs_a_birth_date_or_an_age(client, sari):
 
     response = client.post(CREATE, form(birth_date=""))
 
-    assert "Isi tanggal lahir, atau umur bila tanggal pastinya tidak diketahui." in response.content.decode()
+    assert (
+        "Isi tanggal lahir, atau umur bila tanggal pastinya tidak diketahui."
+        in response.content.decode()
+    )
 
 
 def test_an_age_gives_an_estimated_birth_date(client, sari):
@@ -88,7 +93,9 @@ def test_the_live_nik_check_names_an_existing_holder(client, sari):
     holder = make_person(sari, "Siti Aminah", nik=NIK_SITI, nik_absence="")
     client.force_login(sari)
 
-    response = client.get(reverse("people:nik_check"), {"nik": NIK_SITI}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("people:nik_check"), {"nik": NIK_SITI}, headers={"HX-Request": "true"}
+    )
 
     page = response.content.decode()
     assert "Bontang Utara" in page
@@ -123,7 +130,9 @@ def test_another_organisations_person_is_not_found(client, sari, rudi):
 
 def test_the_family_page_draws_the_diagram(client, sari):
     head = make_person(sari, "Budiman", sex="L", birth_date=datetime.date(1980, 1, 1))
-    family = services.family_create(actor=sari, organisation=sari.organisation, head=head, today=TODAY)
+    family = services.family_create(
+        actor=sari, organisation=sari.organisation, head=head, today=TODAY
+    )
     client.force_login(sari)
 
     page = client.get(reverse("people:family_detail", args=[family.public_id])).content.decode()
@@ -134,13 +143,17 @@ def test_the_family_page_draws_the_diagram(client, sari):
 
 @pytest.fixture
 def pair(sari):
-    return make_person(sari, "Siti Aminah", nik=NIK_SITI, nik_absence=""), make_person(sari, "St. Aminah")
+    return make_person(sari, "Siti Aminah", nik=NIK_SITI, nik_absence=""), make_person(
+        sari, "St. Aminah"
+    )
 
 
 def test_the_merge_page_shows_both_records_side_by_side(client, budi, pair):
     client.force_login(budi)
 
-    response = client.get(reverse("people:person_merge", args=[pair[0].public_id, pair[1].public_id]))
+    response = client.get(
+        reverse("people:person_merge", args=[pair[0].public_id, pair[1].public_id])
+    )
 
     page = response.content.decode()
     assert "St. Aminah" in page
@@ -161,7 +174,9 @@ def test_merging_from_the_page_keeps_the_chosen_record(client, budi, pair):
 def test_a_counsellor_may_not_merge(client, sari, pair):
     client.force_login(sari)
 
-    response = client.post(reverse("people:person_merge", args=[pair[0].public_id, pair[1].public_id]))
+    response = client.post(
+        reverse("people:person_merge", args=[pair[0].public_id, pair[1].public_id])
+    )
 
     assert response.status_code == 403
     assert Person.objects.filter(status=PersonStatus.MERGED).count() == 0
@@ -181,7 +196,11 @@ def test_the_user_administrator_undoes_a_merge_from_the_list(client, budi, rina,
 
 def test_the_queue_lists_open_pairs_with_reasons(client, budi, pair):
     DuplicateCandidate.objects.create(
-        organisation=budi.organisation, person_a=pair[0], person_b=pair[1], score=0.93, reasons=["name_variant"]
+        organisation=budi.organisation,
+        person_a=pair[0],
+        person_b=pair[1],
+        score=0.93,
+        reasons=["name_variant"],
     )
     client.force_login(budi)
 
