@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, is_active_member
-from lk3.people.permissions import can_use_registry
+from lk3.people.permissions import can_merge, can_undo_merge, can_use_registry
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ def navigation_for(user: Any) -> list[NavItem]:
     items = [NavItem("accounts:dashboard", _("Dashboard"))]
     if can_use_registry(user):
         items.append(NavItem("people:search", _("People")))
+    if can_merge(user):
+        items.append(NavItem("people:duplicate_list", _("Duplicates")))
+    if can_undo_merge(user):
+        items.append(NavItem("people:merge_list", _("Merges")))
     if can_view_staff_directory(user):
         items.append(NavItem("accounts:board_member_list", _("Board & staff")))
     if is_active_member(user):

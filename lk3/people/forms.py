@@ -317,6 +317,9 @@ class FamilyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["domicile_village"] = village_field(villages)
 
+    def clean_address(self) -> str:
+        return " ".join(self.cleaned_data["address"].split())
+
     def details(self) -> dict[str, Any]:
         return {
             name: self.cleaned_data[name]

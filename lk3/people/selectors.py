@@ -25,6 +25,36 @@ def villages_of(organisation: Organisation) -> QuerySet[Region]:
     ).order_by("name")
 
 
+def likely_families(
+    *,
+    organisation: Organisation,
+    head: Person | None,
+    address: str,
+    village_code: str | None,
+    limit: int = 10,
+) -> list[Family]:
+    """Families of the organisation that may be the one about to be registered.
+
+    The head's current family, and families living at the same address in
+    the same kelurahan (without regard to case; the form stores addresses
+    with single spaces).
+    """
+    found: dict[int, Family] = {}
+    if head is not None:
+        for membership in FamilyMembership.objects.filter(
+            person=head, ended_on__isnull=True, family__organisation=organisation
+        ).select_related("family"):
+            found[membership.family_id] = membership.family
+    wanted = " ".join(address.split())
+    if wanted and village_code:
+        same_place = Family.objects.filter(
+            organisation=organisation, domicile_village_id=village_code, address__iexact=wanted
+        ).order_by("-created_at")[:limit]
+        for family in same_place:
+            found.setdefault(family.pk, family)
+    return list(found.values())[:limit]
+
+
 def consents_of(person: Person) -> QuerySet[Consent]:
     return person.consents.select_related("recorded_by", "giver_person").order_by(
         "-given_on", "-id"

@@ -311,7 +311,18 @@ def family_create(request: HttpRequest) -> HttpResponse:
         villages=selectors.villages_of(user.organisation),
         initial=_family_initial(head),
     )
+    existing: list[Family] = []
     if request.method == "POST" and form.is_valid():
+        details = form.details()
+        if not request.POST.get("confirm_new"):
+            village = details.get("domicile_village")
+            existing = selectors.likely_families(
+                organisation=user.organisation,
+                head=head,
+                address=str(details.get("address") or ""),
+                village_code=getattr(village, "code", None),
+            )
+    if request.method == "POST" and form.is_valid() and not existing:
         try:
             family = services.family_create(
                 actor=user,
@@ -325,7 +336,11 @@ def family_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Family registered."))
             return redirect("people:family_detail", public_id=family.public_id)
-    return render(request, "people/family_form.html", {"form": form, "head": head, "family": None})
+    return render(
+        request,
+        "people/family_form.html",
+        {"form": form, "head": head, "family": None, "existing": existing},
+    )
 
 
 def _head_from(request: HttpRequest, user: User) -> Person | None:

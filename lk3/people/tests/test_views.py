@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from lk3.audit.models import AccessEvent
 from lk3.people import merging, services
-from lk3.people.models import DuplicateCandidate, Person, PersonStatus
+from lk3.people.models import DuplicateCandidate, Family, Person, PersonStatus
 from lk3.people.tests.builders import NIK_SITI, TODAY, make_person
+from lk3.regions.models import Region
 
 CREATE = reverse("people:person_create")
 
@@ -43,6 +44,16 @@ def test_a_likely_duplicate_is_shown_before_saving(client, sari):
     assert response.status_code == 200
     assert "Orang ini mungkin sudah terdaftar." in page
     assert Person.objects.count() == 1
+
+
+def test_the_warning_says_why_each_record_matched(client, sari):
+    make_person(sari, "Siti Aminah", nik=NIK_SITI, nik_absence="")
+    client.force_login(sari)
+
+    page = client.post(CREATE, form(full_name="Sitti Aminah", nik="")).content.decode()
+
+    assert "nama dengan ejaan lain" in page
+    assert "tanggal lahir sama" in page
 
 
 def test_the_user_may_register_anyway_after_seeing_the_duplicates(client, sari):
@@ -139,6 +150,44 @@ def test_the_family_page_draws_the_diagram(client, sari):
 
     assert "<svg" in page
     assert "Kepala Keluarga" in page
+
+
+FAMILY_CREATE = reverse("people:family_create")
+BONTANG_UTARA_VILLAGE = "64.74.01.1001"
+
+
+def test_a_family_at_the_same_address_is_shown_before_saving(client, sari):
+    head = make_person(sari, "Budiman", sex="L", birth_date=datetime.date(1980, 1, 1))
+    services.family_create(
+        actor=sari,
+        organisation=sari.organisation,
+        head=head,
+        today=TODAY,
+        address="Jl. Cendana No. 4",
+        domicile_village=Region.objects.get(code=BONTANG_UTARA_VILLAGE),
+    )
+    client.force_login(sari)
+    data = {"address": "jl.  cendana no. 4", "domicile_village": BONTANG_UTARA_VILLAGE}
+
+    warned = client.post(FAMILY_CREATE, data)
+    confirmed = client.post(FAMILY_CREATE, {**data, "confirm_new": "1"})
+
+    assert "Keluarga ini mungkin sudah terdaftar." in warned.content.decode()
+    assert confirmed.status_code == 302
+    assert Family.objects.count() == 2
+
+
+def test_the_heads_current_family_is_shown_before_saving(client, sari):
+    head = make_person(sari, "Budiman", sex="L", birth_date=datetime.date(1980, 1, 1))
+    family = services.family_create(
+        actor=sari, organisation=sari.organisation, head=head, today=TODAY
+    )
+    client.force_login(sari)
+
+    page = client.post(f"{FAMILY_CREATE}?head={head.public_id}", {"address": "Jl. Lain"})
+
+    assert reverse("people:family_detail", args=[family.public_id]) in page.content.decode()
+    assert Family.objects.count() == 1
 
 
 @pytest.fixture
