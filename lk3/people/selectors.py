@@ -48,7 +48,7 @@ def likely_families(
     wanted = " ".join(address.split())
     if wanted and village_code:
         same_place = Family.objects.filter(
-            organisation=organisation, domicile_village_id=village_code, address__iexact=wanted
+            organisation=organisation, domicile_village__code=village_code, address__iexact=wanted
         ).order_by("-created_at")[:limit]
         for family in same_place:
             found.setdefault(family.pk, family)
