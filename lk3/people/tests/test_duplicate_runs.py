@@ -31,9 +31,11 @@ def test_the_draft_check_finds_the_same_person(sari, registry):
     assert all(match.person.full_name != "Budi Santoso" for match in matches)
 
 
-def test_a_background_run_queues_the_pairs(budi, registry, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        run = duplicates.dedup_run_request(actor=budi, organisation=budi.organisation)
+# The worker closes its database connection when it is done: outside a test
+# transaction, as in production, Django reconnects for the next query.
+@pytest.mark.django_db(transaction=True)
+def test_a_background_run_queues_the_pairs(budi, registry):
+    run = duplicates.dedup_run_request(actor=budi, organisation=budi.organisation)
 
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
