@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lk3.accounts",
     "lk3.audit",
     "lk3.people",
+    "lk3.cases",
     "lk3.seed",
     "lk3.api",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("lk3.accounts.urls")),
     path("regions/", include("lk3.regions.urls")),
     path("people/", include("lk3.people.urls")),
+    path("cases/", include("lk3.cases.urls")),
     path("audit/", include("lk3.audit.urls")),
     path("api/", include("lk3.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

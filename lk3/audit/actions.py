@@ -39,6 +39,31 @@ DUPLICATE_DISMISSED = "people.duplicate_dismissed"
 ADMIN_RECORD_CREATED = "admin.record_created"
 ADMIN_RECORD_UPDATED = "admin.record_updated"
 SEED_PERSONS_GENERATED = "seed.persons_generated"
+CASE_OPENED = "cases.case_opened"
+CASE_UPDATED = "cases.case_updated"
+CASE_STAGE_CHANGED = "cases.stage_changed"
+CASE_MEMBER_ADDED = "cases.member_added"
+CASE_MEMBER_REMOVED = "cases.member_removed"
+CASE_TRANSFERRED = "cases.case_transferred"
+CASE_CLOSURE_REQUESTED = "cases.closure_requested"
+CASE_CLOSURE_APPROVED = "cases.closure_approved"
+CASE_CLOSURE_RETURNED = "cases.closure_returned"
+CASE_REOPENED = "cases.case_reopened"
+CHECK_IN_SCHEDULED = "cases.check_in_scheduled"
+CHECK_IN_RECORDED = "cases.check_in_recorded"
+ASSESSMENT_RECORDED = "cases.assessment_recorded"
+ASSESSMENT_UPDATED = "cases.assessment_updated"
+INSTRUMENT_PUBLISHED = "cases.instrument_published"
+PLAN_REVISED = "cases.plan_revised"
+SESSION_RECORDED = "cases.session_recorded"
+SESSION_UPDATED = "cases.session_updated"
+TASK_CREATED = "cases.task_created"
+TASK_UPDATED = "cases.task_updated"
+TASK_COMPLETED = "cases.task_completed"
+TASK_REOPENED = "cases.task_reopened"
+ATTACHMENT_ADDED = "cases.attachment_added"
+STAGE_LABELS_CHANGED = "cases.stage_labels_changed"
+SEED_CASES_GENERATED = "seed.cases_generated"
 
 LABELS = {
     LOGIN_SUCCEEDED: _("Logged in"),
@@ -72,6 +97,31 @@ LABELS = {
     ADMIN_RECORD_CREATED: _("Record created in the administration site"),
     ADMIN_RECORD_UPDATED: _("Record changed in the administration site"),
     SEED_PERSONS_GENERATED: _("Demo persons generated"),
+    CASE_OPENED: _("Case opened"),
+    CASE_UPDATED: _("Case details changed"),
+    CASE_STAGE_CHANGED: _("Case moved to another stage"),
+    CASE_MEMBER_ADDED: _("Worker added to the case team"),
+    CASE_MEMBER_REMOVED: _("Worker left the case team"),
+    CASE_TRANSFERRED: _("Case transferred to another worker"),
+    CASE_CLOSURE_REQUESTED: _("Closure requested"),
+    CASE_CLOSURE_APPROVED: _("Closure approved"),
+    CASE_CLOSURE_RETURNED: _("Closure returned with a comment"),
+    CASE_REOPENED: _("Case reopened"),
+    CHECK_IN_SCHEDULED: _("Follow-up check-in scheduled"),
+    CHECK_IN_RECORDED: _("Follow-up check-in recorded"),
+    ASSESSMENT_RECORDED: _("Assessment recorded"),
+    ASSESSMENT_UPDATED: _("Assessment changed"),
+    INSTRUMENT_PUBLISHED: _("Assessment instrument published"),
+    PLAN_REVISED: _("Intervention plan revised"),
+    SESSION_RECORDED: _("Session recorded"),
+    SESSION_UPDATED: _("Session changed"),
+    TASK_CREATED: _("Task created"),
+    TASK_UPDATED: _("Task changed"),
+    TASK_COMPLETED: _("Task completed"),
+    TASK_REOPENED: _("Task reopened"),
+    ATTACHMENT_ADDED: _("Attachment added"),
+    STAGE_LABELS_CHANGED: _("Stage names changed"),
+    SEED_CASES_GENERATED: _("Demo cases generated"),
 }
 
 

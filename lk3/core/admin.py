@@ -6,6 +6,7 @@ from lk3.audit.admin_mixins import AuditedAdmin
 from lk3.core.models import (
     IntakeChannel,
     PmksCategory,
+    ProblemType,
     PsksCategory,
     ReferenceDataLoad,
     ServiceType,
@@ -23,7 +24,7 @@ class ReferenceTermAdmin(AuditedAdmin):
         return ["code"] if obj else []
 
 
-for model in (PmksCategory, PsksCategory, ServiceType, IntakeChannel):
+for model in (PmksCategory, PsksCategory, ServiceType, IntakeChannel, ProblemType):
     admin.site.register(model, ReferenceTermAdmin)
 
 

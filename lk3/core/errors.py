@@ -16,10 +16,20 @@ STALE_EDIT = _(
 class DomainError(Exception):
     """A rule of the domain refused an action. ``message`` is for the user."""
 
-    def __init__(self, message: str | Promise, *, code: str = "invalid") -> None:
-        super().__init__(str(message))
-        self.message = message
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        code: str = "invalid",
+        field: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        text = str(message) % dict(params) if params else str(message)
+        super().__init__(text)
+        self.message = text if params else message
         self.code = code
+        # The form field the refusal is about, when there is one.
+        self.field = field
 
 
 class StaleEditError(DomainError):

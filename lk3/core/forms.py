@@ -16,7 +16,8 @@ from lk3.core.errors import DomainError
 def apply_domain_error(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
     """Show a service's refusal on the form, on the field it names when it can."""
     if isinstance(error, DomainError):
-        form.add_error(None, str(error.message))
+        target = error.field if error.field in form.fields else None
+        form.add_error(target, str(error.message))
         return
     if hasattr(error, "error_dict"):
         for field, field_errors in error.error_dict.items():

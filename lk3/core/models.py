@@ -88,3 +88,11 @@ class IntakeChannel(ReferenceTerm):
     class Meta(ReferenceTerm.Meta):
         verbose_name = _("intake channel")
         verbose_name_plural = _("intake channels")
+
+
+class ProblemType(ReferenceTerm):
+    """What the family's trouble is (marital conflict, domestic violence, ...): an editable list."""
+
+    class Meta(ReferenceTerm.Meta):
+        verbose_name = _("problem type")
+        verbose_name_plural = _("problem types")

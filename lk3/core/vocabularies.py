@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lk3.core.models import IntakeChannel, PmksCategory, PsksCategory, ReferenceTerm, ServiceType
+from lk3.core.models import (
+    IntakeChannel,
+    PmksCategory,
+    ProblemType,
+    PsksCategory,
+    ReferenceTerm,
+    ServiceType,
+)
 
 PMKS = [
     ("anak-balita-telantar", "Anak Balita Telantar"),
@@ -86,11 +93,29 @@ INTAKE_CHANNELS = [
     ("hotline", "Hotline/telepon"),
 ]
 
+PROBLEM_TYPES = [
+    ("konflik-perkawinan", "Konflik suami-istri"),
+    ("kekerasan-dalam-rumah-tangga", "Kekerasan dalam rumah tangga"),
+    ("perilaku-anak", "Masalah perilaku anak"),
+    ("pengasuhan", "Masalah pengasuhan"),
+    ("penelantaran", "Penelantaran"),
+    ("kecanduan", "Kecanduan (NAPZA, alkohol, judi, gawai)"),
+    ("kesulitan-ekonomi", "Kesulitan ekonomi"),
+    ("kesehatan-jiwa", "Masalah kesehatan jiwa"),
+    ("perceraian", "Perceraian dan hak asuh"),
+    ("kekerasan-seksual", "Kekerasan seksual"),
+    ("putus-sekolah", "Putus sekolah"),
+    ("perkawinan-anak", "Perkawinan anak"),
+    ("lansia", "Perawatan lanjut usia"),
+    ("lainnya", "Lainnya"),
+]
+
 VOCABULARIES: list[tuple[type[ReferenceTerm], list[tuple[str, str]]]] = [
     (PmksCategory, PMKS),
     (PsksCategory, PSKS),
     (ServiceType, SERVICE_TYPES),
     (IntakeChannel, INTAKE_CHANNELS),
+    (ProblemType, PROBLEM_TYPES),
 ]
 
 

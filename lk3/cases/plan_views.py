@@ -1,0 +1,7 @@
+"""Pages of casework (filled in by the casework issue)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
