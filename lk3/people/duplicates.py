@@ -96,6 +96,7 @@ REASON_LABELS = {
     "birth_date_same": _("same birth date"),
     "birth_date_day_month_swapped": _("birth day and month swapped"),
     "birth_year_close": _("birth year close"),
+    "birth_date_one_part_differs": _("birth date differs in one part"),
     "sex_differs": _("sex differs"),
     "same_kelurahan": _("same kelurahan"),
     "address_similar": _("similar address"),

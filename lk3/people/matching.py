@@ -24,33 +24,46 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Hamming
 
 from lk3.people import names
 
 THRESHOLD = 0.5
 WARN_THRESHOLD = 0.3
-MAX_BLOCK = 60
-PROGRESS_BLOCKS = 5_000
+MAX_BLOCK = 30
+WINDOW = 10
+# Pairs per unit of work, and when comparing is worth extra processes.
+CHUNK_PAIRS = 50_000
+PARALLEL_FROM_PAIRS = 200_000
+MAX_WORKERS = 4
 
 # Log-odds weights per field and agreement level.
 W_NIK_SAME = 5.0
 W_NIK_ONE_DIGIT = 3.0
 W_NIK_DIFFERENT = -3.0
 W_NAME = ((1.0, 4.0), (0.9, 3.0), (0.8, 1.8), (0.65, 0.3))
-W_NAME_OTHER = -4.0
+W_NAME_OTHER = -5.0
+W_NAME_RARE = 6.0
+W_NAME_COMMON = 1.5
 W_BIRTH_SAME = 3.0
 W_BIRTH_SWAPPED = 2.0
-W_BIRTH_CLOSE = 0.0
+W_BIRTH_ONE_PART = 1.5
+W_BIRTH_CLOSE = -1.5
+W_BIRTH_FAR = -2.5
 W_BIRTH_DIFFERENT = -3.5
 W_SEX_DIFFERENT = -3.0
 W_KELURAHAN = 0.8
 W_ADDRESS = 1.2
-W_BIRTH_PLACE = 0.8
+W_BIRTH_PLACE = 0.3
 # The sum at which the score is one half.
 OFFSET = 5.0
 
@@ -88,6 +101,8 @@ class _Prepared:
 
     record: Record
     names: tuple[tuple[str, ...], ...]
+    # The primary name's words, sorted: how common the name is.
+    name_key: tuple[str, ...]
     sounds: tuple[str, ...]
     address: str
     birth_place: str
@@ -107,6 +122,7 @@ def prepare(record: Record) -> _Prepared:
     return _Prepared(
         record=record,
         names=all_names,
+        name_key=tuple(sorted(all_names[0])) if all_names else (),
         sounds=sounds,
         address=" ".join(record.address.casefold().replace(",", " ").split()),
         birth_place=" ".join(names.name_tokens(record.birth_place)),
@@ -116,26 +132,46 @@ def prepare(record: Record) -> _Prepared:
 # -- comparing two records ---------------------------------------------------------------
 
 
-def _nik(a: str, b: str) -> tuple[float, str]:
-    if not a or not b:
+# NIK digits 7-12 are the birth date (women's day + 40).
+NIK_DATE_PART = range(6, 12)
+
+
+def _nik(a: Record, b: Record) -> tuple[float, str]:
+    first, second = a.nik, b.nik
+    if not first or not second:
         return 0.0, ""
-    if a == b:
+    if first == second:
         return W_NIK_SAME, "nik_same"
-    if len(a) == len(b):
-        differing = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(first) == len(second) and Hamming.distance(first, second, score_cutoff=2) <= 2:
+        differing = [i for i in range(len(first)) if first[i] != second[i]]
         if len(differing) == 1:
+            # A different birth date written into the NIK is not a typo.
+            if differing[0] in NIK_DATE_PART and a.birth_date != b.birth_date:
+                return 0.0, ""
             return W_NIK_ONE_DIGIT, "nik_one_digit"
         if (
             len(differing) == 2
             and differing[1] == differing[0] + 1
-            and a[differing[0]] == b[differing[1]]
-            and a[differing[1]] == b[differing[0]]
+            and first[differing[0]] == second[differing[1]]
+            and first[differing[1]] == second[differing[0]]
         ):
             return W_NIK_ONE_DIGIT, "nik_transposed"
+        if len(differing) == 2:
+            return 0.0, ""
     return W_NIK_DIFFERENT, ""
 
 
-def _name(a: _Prepared, b: _Prepared) -> tuple[float, str, float]:
+def _exact_name_weight(a: _Prepared, counts: Mapping[tuple[str, ...], int] | None) -> float:
+    """A rare name shared is stronger evidence than a common one (term frequency)."""
+    if counts is None:
+        return W_NAME[0][1]
+    records = max(counts.get(a.name_key, 2), 2)
+    return min(W_NAME_RARE, max(W_NAME_COMMON, W_NAME_RARE + 1 - math.log2(records)))
+
+
+def _name(
+    a: _Prepared, b: _Prepared, counts: Mapping[tuple[str, ...], int] | None = None
+) -> tuple[float, str, float]:
     best = 0.0
     for first in a.names:
         for second in b.names:
@@ -145,9 +181,10 @@ def _name(a: _Prepared, b: _Prepared) -> tuple[float, str, float]:
     if not a.names or not b.names:
         return 0.0, "", best
     if best == 1.0:
+        weight = _exact_name_weight(a, counts) if a.name_key == b.name_key else W_NAME[0][1]
         if a.record.full_name.casefold().split() == b.record.full_name.casefold().split():
-            return W_NAME[0][1], "name_exact", best
-        return W_NAME[0][1], "name_variant", best
+            return weight, "name_exact", best
+        return weight, "name_variant", best
     for minimum, weight in W_NAME[1:]:
         if best >= minimum:
             return weight, _name_reason(a, b), best
@@ -164,6 +201,13 @@ def _name_reason(a: _Prepared, b: _Prepared) -> str:
     return "name_typo"
 
 
+def _close_years(first: int, second: int) -> bool:
+    """The same year, one apart, or one digit mistyped (1987/1981)."""
+    if abs(first - second) <= 1:
+        return True
+    return sum(x != y for x, y in zip(str(first), str(second), strict=False)) == 1
+
+
 def _birth(a: datetime.date | None, b: datetime.date | None) -> tuple[float, str]:
     if a is None or b is None:
         return 0.0, ""
@@ -171,40 +215,68 @@ def _birth(a: datetime.date | None, b: datetime.date | None) -> tuple[float, str
         return W_BIRTH_SAME, "birth_date_same"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return W_BIRTH_SWAPPED, "birth_date_day_month_swapped"
-    if abs(a.year - b.year) <= 1 and (a.day == b.day or a.month == b.month):
-        return W_BIRTH_CLOSE + 1.0, "birth_year_close"
+    same_parts = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
+    if same_parts == 2 and _close_years(a.year, b.year):
+        return W_BIRTH_ONE_PART, "birth_date_one_part_differs"
     if abs(a.year - b.year) <= 2:
-        return W_BIRTH_CLOSE, ""
+        return (W_BIRTH_CLOSE if same_parts else W_BIRTH_FAR), ""
     return W_BIRTH_DIFFERENT, ""
 
 
-def _compare(a: _Prepared, b: _Prepared) -> Comparison:
-    total = 0.0
-    reasons: list[str] = []
+# At most what the address and place of birth can still add after the name.
+_AFTER_NAME = W_ADDRESS + W_BIRTH_PLACE
+_NOT_A_MATCH = Comparison(score=0.0)
 
-    def add(weight: float, reason: str) -> None:
-        nonlocal total
-        total += weight
-        if reason:
-            reasons.append(reason)
 
+def _compare(
+    a: _Prepared,
+    b: _Prepared,
+    counts: Mapping[tuple[str, ...], int] | None = None,
+    needed: float = -math.inf,
+) -> Comparison:
+    """Add up the evidence; the cheap fields first.
+
+    With ``needed`` (the total a pair must reach), a pair that can no longer
+    reach it stops early and scores 0 without reasons.
+    """
     ra, rb = a.record, b.record
-    nik_weight, nik_reason = _nik(ra.nik, rb.nik)
-    add(nik_weight, nik_reason)
-    name_weight, name_reason, _similarity = _name(a, b)
-    add(name_weight, name_reason)
-    add(*_birth(ra.birth_date, rb.birth_date))
+    reasons: list[str] = []
+    nik_weight, nik_reason = _nik(ra, rb)
+    birth_weight, birth_reason = _birth(ra.birth_date, rb.birth_date)
+    total = nik_weight + birth_weight
     if ra.sex and rb.sex and ra.sex != rb.sex:
-        add(W_SEX_DIFFERENT, "sex_differs")
-    if ra.kelurahan_code and ra.kelurahan_code == rb.kelurahan_code:
-        add(W_KELURAHAN, "same_kelurahan")
-    if a.address and b.address and fuzz.token_set_ratio(a.address, b.address) >= 90:
-        add(W_ADDRESS, "address_similar")
-    if a.birth_place and a.birth_place == b.birth_place:
-        add(W_BIRTH_PLACE, "birth_place_same")
+        total += W_SEX_DIFFERENT
+        reasons.append("sex_differs")
+    same_kelurahan = bool(ra.kelurahan_code) and ra.kelurahan_code == rb.kelurahan_code
+    if same_kelurahan:
+        total += W_KELURAHAN
+    if total + W_NAME_RARE + _AFTER_NAME < needed:
+        return _NOT_A_MATCH
+    name_weight, name_reason, _similarity = _name(a, b, counts)
+    total += name_weight
+    if total + _AFTER_NAME < needed:
+        return _NOT_A_MATCH
+    address_similar = bool(a.address and b.address) and (
+        a.address == b.address or fuzz.token_set_ratio(a.address, b.address) >= 90
+    )
+    if address_similar:
+        total += W_ADDRESS
+    birth_place_same = bool(a.birth_place) and a.birth_place == b.birth_place
+    if birth_place_same:
+        total += W_BIRTH_PLACE
     # A shared NIK with nothing else in common is not a person.
-    if nik_reason == "nik_same" and name_weight < 0 and _birth(ra.birth_date, rb.birth_date)[0] < 0:
+    if nik_reason == "nik_same" and name_weight < 0 and birth_weight < 0:
         total = min(total, OFFSET - 1.0)
+    for reason, present in (
+        (nik_reason, True),
+        (name_reason, True),
+        (birth_reason, True),
+        ("same_kelurahan", same_kelurahan),
+        ("address_similar", address_similar),
+        ("birth_place_same", birth_place_same),
+    ):
+        if reason and present:
+            reasons.append(reason)
     return Comparison(score=_probability(total), reasons=tuple(reasons))
 
 
@@ -237,49 +309,93 @@ def blocking_keys(prepared: _Prepared) -> set[str]:
     """The keys a record is grouped under; two records are compared when they share one."""
     record = prepared.record
     keys: set[str] = set()
-    first_sound = prepared.sounds[0] if prepared.sounds else ""
-    if record.nik:
-        keys.add(f"n{record.nik}")
-        if first_sound:
-            keys.add(f"a{record.nik[:8]}{first_sound}")
-            keys.add(f"b{record.nik[8:]}{first_sound}")
     sounds = sorted(prepared.sounds)
+    if record.nik:
+        nik = record.nik
+        keys.add(f"n{nik}")
+        # One mistyped digit leaves two of region, birth date and serial intact.
+        keys.add(f"a{nik[:12]}")
+        keys.add(f"b{nik[6:]}")
+        if prepared.sounds:
+            keys.add(f"c{nik[:6]}{nik[12:]}{'|'.join(sorted(prepared.sounds))}")
     for i, first in enumerate(sounds):
         for second in sounds[i + 1 :]:
             keys.add(f"p{first}|{second}")
     if len(sounds) == 1:
-        year = record.birth_date.year if record.birth_date else ""
-        keys.add(f"s{sounds[0]}|{year}")
+        keys.add(f"s{sounds[0]}")
     if record.birth_date is not None:
         date = record.birth_date
         day_month = "".join(sorted((f"{date.day:02}", f"{date.month:02}")))
         for sound in sounds:
             keys.add(f"d{sound}|{date.year}{day_month}")
+    if prepared.address and record.kelurahan_code:
+        keys.add(f"h{record.kelurahan_code}|{prepared.address}")
     return keys
 
 
-def _year(prepared: _Prepared) -> int:
+def _order(prepared: _Prepared) -> tuple[int, str, str]:
     date = prepared.record.birth_date
-    return date.year if date else 0
+    return (date.year if date else 0, prepared.record.kelurahan_code, prepared.address)
 
 
 def _blocks(prepared: Sequence[_Prepared]) -> Iterable[list[int]]:
+    """Groups of records to compare pairwise.
+
+    A group too big to compare whole (a common name) is sorted by birth year,
+    kelurahan and address and compared in overlapping windows: records close
+    in that order meet (sorted neighbourhood).
+    """
     groups: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(prepared):
         for key in blocking_keys(item):
             groups[key].append(index)
+    step = WINDOW // 2
     for members in groups.values():
         if len(members) < 2:
             continue
         if len(members) <= MAX_BLOCK:
             yield members
             continue
-        by_year: dict[int, list[int]] = defaultdict(list)
-        for index in members:
-            by_year[_year(prepared[index])].append(index)
-        for year_members in by_year.values():
-            if 2 <= len(year_members) <= MAX_BLOCK:
-                yield year_members
+        members.sort(key=lambda index: _order(prepared[index]))
+        for start in range(0, len(members) - step, step):
+            yield members[start : start + WINDOW]
+
+
+def _pair_codes(prepared: Sequence[_Prepared]) -> array[int]:
+    """Every pair sharing a block, once, as ``first * len(prepared) + second``."""
+    total = len(prepared)
+    seen: set[int] = set()
+    for members in _blocks(prepared):
+        for position, i in enumerate(members):
+            for j in members[position + 1 :]:
+                seen.add(i * total + j if i < j else j * total + i)
+    return array("q", sorted(seen))
+
+
+# What the compare workers read: set before they fork, never pickled.
+_shared: dict[str, Any] = {}
+
+
+def _compare_chunk(bounds: tuple[int, int]) -> list[tuple[int, int, float, tuple[str, ...]]]:
+    prepared = _shared["prepared"]
+    codes = _shared["codes"]
+    counts = _shared["counts"]
+    needed = _shared["needed"]
+    threshold = _shared["threshold"]
+    total = len(prepared)
+    found = []
+    for code in codes[bounds[0] : bounds[1]]:
+        first, second = divmod(code, total)
+        comparison = _compare(prepared[first], prepared[second], counts, needed)
+        if comparison.score >= threshold:
+            found.append((first, second, comparison.score, comparison.reasons))
+    return found
+
+
+def _workers(pairs: int) -> int:
+    if pairs < PARALLEL_FROM_PAIRS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def find_duplicates(
@@ -287,33 +403,58 @@ def find_duplicates(
     threshold: float = THRESHOLD,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Pair]:
-    """Every pair of records the matcher considers one person, best first."""
+    """Every pair of records the matcher considers one person, best first.
+
+    The comparisons run in worker processes (fork) when there are many:
+    the records and pairs are inherited, only the matches come back.
+    """
     prepared = [prepare(record) for record in records]
-    total = len(prepared)
-    blocks = list(_blocks(prepared))
-    seen: set[int] = set()
-    pairs: list[Pair] = []
-    for number, members in enumerate(blocks, start=1):
-        for position, i in enumerate(members):
-            for j in members[position + 1 :]:
-                first, second = (i, j) if i < j else (j, i)
-                code = first * total + second
-                if code in seen:
-                    continue
-                seen.add(code)
-                comparison = _compare(prepared[first], prepared[second])
-                if comparison.score >= threshold:
-                    pairs.append(
-                        Pair(
-                            id_a=prepared[first].record.id,
-                            id_b=prepared[second].record.id,
-                            score=comparison.score,
-                            reasons=comparison.reasons,
-                        )
-                    )
-        if progress is not None and number % PROGRESS_BLOCKS == 0:
-            progress(number * total // len(blocks), total)
+    codes = _pair_codes(prepared)
+    _shared.update(
+        prepared=prepared,
+        codes=codes,
+        counts=Counter(item.name_key for item in prepared),
+        needed=OFFSET + math.log(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf,
+        threshold=threshold,
+    )
+    chunks = [
+        (start, min(start + CHUNK_PAIRS, len(codes))) for start in range(0, len(codes), CHUNK_PAIRS)
+    ]
+    workers = _workers(len(codes))
+    found: list[tuple[int, int, float, tuple[str, ...]]] = []
+    try:
+        if workers == 1:
+            results: Iterable[list[Any]] = map(_compare_chunk, chunks)
+            _collect(results, found, len(chunks), len(prepared), progress)
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.imap_unordered(_compare_chunk, chunks)
+                _collect(results, found, len(chunks), len(prepared), progress)
+    finally:
+        _shared.clear()
     if progress is not None:
-        progress(total, total)
+        progress(len(prepared), len(prepared))
+    pairs = [
+        Pair(
+            id_a=prepared[first].record.id,
+            id_b=prepared[second].record.id,
+            score=score,
+            reasons=reasons,
+        )
+        for first, second, score, reasons in found
+    ]
     pairs.sort(key=lambda pair: (-pair.score, pair.id_a, pair.id_b))
     return pairs
+
+
+def _collect(
+    results: Iterable[list[Any]],
+    found: list[Any],
+    chunks: int,
+    records: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    for done, chunk in enumerate(results, start=1):
+        found.extend(chunk)
+        if progress is not None:
+            progress(done * records // max(chunks, 1), records)

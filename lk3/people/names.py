@@ -28,8 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
 
 REASON_EXACT = "exact"
 REASON_VARIANT = "variant"
@@ -331,7 +331,7 @@ def vocabulary_neighbours(token: str, vocabulary: Sequence[str], limit: int = 30
     found = process.extract(
         token,
         vocabulary,
-        scorer=Levenshtein.distance,
+        scorer=OSA.distance,
         score_cutoff=distance,
         limit=limit,
     )
@@ -347,7 +347,7 @@ _KIND_SCORE = {
 }
 # The reasons, from the best to the worst: a name matches as well as its worst word.
 _ORDER = (REASON_EXACT, REASON_PHONETIC, REASON_INITIAL, REASON_TYPO)
-TYPO_MIN_RATIO = 0.75
+JARO_WINKLER_TYPO = 0.88
 
 
 @lru_cache(maxsize=500_000)
@@ -363,12 +363,15 @@ def word_similarity(first: str, second: str) -> tuple[float, str]:
         return _KIND_SCORE[REASON_PHONETIC], REASON_PHONETIC
     longest = max(len(first), len(second))
     allowed = typo_distance(first if len(first) >= len(second) else second)
-    distance = Levenshtein.distance(first, second, score_cutoff=max(allowed, 1))
+    # Two neighbouring letters swapped (Yuni/Ynui) count as one typo.
+    distance = OSA.distance(first, second, score_cutoff=max(allowed, 1))
     if allowed and distance <= allowed:
         return max(0.5, 0.9 - 0.15 * distance * 6 / longest), REASON_TYPO
-    ratio = fuzz.ratio(first, second) / 100
-    if ratio >= TYPO_MIN_RATIO and longest >= 8:
-        return ratio * 0.8, REASON_TYPO
+    # Short names with a letter dropped or doubled (Keenan/Kenn) keep their start.
+    if min(len(first), len(second)) >= 3:
+        similarity = JaroWinkler.similarity(first, second)
+        if similarity >= JARO_WINKLER_TYPO:
+            return 0.7, REASON_TYPO
     return 0.0, ""
 
 
