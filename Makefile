@@ -116,3 +116,10 @@ bench-dedup: setup-test bench-deps
 
 clean:
 	rm -rf var/static .mypy_cache .ruff_cache
+
+.PHONY: bench-casework
+
+# The caseload list and the case page under concurrent load (gunicorn + locust), against a
+# bare page on the same server; on SQLite and PostgreSQL.
+bench-casework: setup-test bench-deps
+	bench/casework_bench $(SCALE)

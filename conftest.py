@@ -60,6 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="lk3-media-")
+    settings.LK3_PRIVATE_ROOT = tempfile.mkdtemp(prefix="lk3-private-")
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="lk3-static-")
 
 

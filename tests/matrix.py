@@ -291,6 +291,186 @@ ROWS: list[Row] = [
         method="POST",
         data={"kk": "6474011503100002"},
     ),
+    # -- cases: caseload --
+    # Every casework role has its own cases and tasks (the registry roles).
+    Row("cases:my_cases", only(REGISTRY, OK, FORBIDDEN)),
+    Row("cases:caseload", only([Role.COORDINATOR, Role.INTAKE], OK, FORBIDDEN)),
+    Row("cases:my_tasks", only(REGISTRY, OK, FORBIDDEN)),
+    Row("cases:overdue", only([Role.COORDINATOR], OK, FORBIDDEN)),
+    # -- cases: assessments and plan --
+    # Each record sits on a case led by the counsellor: the coordinator and
+    # she work on it, the intake officer reads it (403 on work), the
+    # psychologist does not reach it (404), roles outside casework get 403.
+    *[
+        Row(
+            name,
+            only(REGISTRY, OK, FORBIDDEN, psychologist=NOT_FOUND),
+            ownership="same_org",
+            target=target,
+        )
+        for name, target in [
+            ("cases:assessment_progress", "casework"),
+            ("cases:assessment_detail", "assessment"),
+            ("cases:plan_detail", "casework"),
+            ("cases:plan_revisions", "casework"),
+        ]
+    ],
+    *[
+        Row(
+            name,
+            only([Role.COORDINATOR, Role.COUNSELLOR], status, FORBIDDEN, psychologist=NOT_FOUND),
+            method=method,
+            ownership="same_org",
+            target=target,
+        )
+        for name, target, method, status in [
+            ("cases:assessment_create", "assessment_form", "GET", OK),
+            ("cases:assessment_create", "assessment_form", "POST", OK),
+            ("cases:assessment_edit", "assessment", "GET", OK),
+            ("cases:assessment_edit", "assessment", "POST", OK),
+            ("cases:goal_create", "casework", "GET", OK),
+            ("cases:goal_create", "casework", "POST", OK),
+            ("cases:goal_edit", "goal", "GET", OK),
+            ("cases:goal_edit", "goal", "POST", OK),
+            ("cases:goal_status", "goal", "POST", FOUND),
+            ("cases:activity_create", "goal", "GET", OK),
+            ("cases:activity_create", "goal", "POST", OK),
+            ("cases:activity_edit", "activity", "GET", OK),
+            ("cases:activity_edit", "activity", "POST", OK),
+            ("cases:activity_status", "activity", "POST", FOUND),
+        ]
+    ],
+    *[
+        Row(name, registry(OK, other_org=True), method=method, ownership="other_org", target=target)
+        for name, target, method in [
+            ("cases:assessment_progress", "casework", "GET"),
+            ("cases:assessment_detail", "assessment", "GET"),
+            ("cases:assessment_create", "assessment_form", "POST"),
+            ("cases:assessment_edit", "assessment", "POST"),
+            ("cases:plan_detail", "casework", "GET"),
+            ("cases:plan_revisions", "casework", "GET"),
+            ("cases:goal_create", "casework", "POST"),
+            ("cases:goal_edit", "goal", "POST"),
+            ("cases:goal_status", "goal", "POST"),
+            ("cases:activity_create", "goal", "POST"),
+            ("cases:activity_edit", "activity", "POST"),
+            ("cases:activity_status", "activity", "POST"),
+        ]
+    ],
+    # -- cases: sessions, tasks, attachments --
+    # On a case led by the counsellor: the coordinator and she work on it,
+    # the intake officer reads it (403 on work), the psychologist does not
+    # reach it (404), roles outside casework get 403; another organisation's
+    # case is not found. Empty POSTs show the form again (200).
+    *[
+        Row(
+            name,
+            only(REGISTRY, OK, FORBIDDEN, psychologist=NOT_FOUND),
+            ownership="same_org",
+            target=target,
+        )
+        for name, target in [
+            ("cases:session_list", "case"),
+            ("cases:session_detail", "session"),
+            ("cases:task_list", "case"),
+            ("cases:attachment_download", "attachment"),
+        ]
+    ],
+    *[
+        Row(
+            name,
+            only([Role.COORDINATOR, Role.COUNSELLOR], status, FORBIDDEN, psychologist=NOT_FOUND),
+            method=method,
+            ownership="same_org",
+            target=target,
+        )
+        for name, target, method, status in [
+            ("cases:session_create", "case", "GET", OK),
+            ("cases:session_create", "case", "POST", OK),
+            ("cases:session_edit", "session", "GET", OK),
+            ("cases:session_edit", "session", "POST", OK),
+            ("cases:task_create", "case", "GET", OK),
+            ("cases:task_create", "case", "POST", OK),
+            ("cases:task_edit", "task", "GET", OK),
+            ("cases:task_edit", "task", "POST", OK),
+            ("cases:task_complete", "task", "POST", FOUND),
+            ("cases:task_reopen", "task", "POST", FOUND),
+            ("cases:attachment_create", "case", "GET", OK),
+            ("cases:attachment_create", "case", "POST", OK),
+        ]
+    ],
+    *[
+        Row(name, registry(OK, other_org=True), method=method, ownership="other_org", target=target)
+        for name, target, method in [
+            ("cases:session_list", "case", "GET"),
+            ("cases:session_detail", "session", "GET"),
+            ("cases:session_create", "case", "POST"),
+            ("cases:session_edit", "session", "POST"),
+            ("cases:task_list", "case", "GET"),
+            ("cases:task_create", "case", "POST"),
+            ("cases:task_edit", "task", "POST"),
+            ("cases:task_complete", "task", "POST"),
+            ("cases:task_reopen", "task", "POST"),
+            ("cases:attachment_create", "case", "POST"),
+            ("cases:attachment_download", "attachment", "GET"),
+        ]
+    ],
+    # -- cases: case pages --
+    # The "case" is led by the counsellor: the coordinator and she work on it,
+    # the intake officer reads it (403 on work), the psychologist is not on its
+    # team (404); roles outside casework are refused the area (403). Empty
+    # POSTs show the action's form again (200); approving needs no input (302).
+    Row("cases:case_open", only(REGISTRY, OK, FORBIDDEN)),
+    Row("cases:case_open", only(REGISTRY, OK, FORBIDDEN), method="POST"),
+    Row("cases:stage_labels", only([Role.COORDINATOR], OK, FORBIDDEN)),
+    Row("cases:stage_labels", only([Role.COORDINATOR], FOUND, FORBIDDEN), method="POST"),
+    Row(
+        "cases:case_detail",
+        only(REGISTRY, OK, FORBIDDEN, psychologist=NOT_FOUND),
+        ownership="same_org",
+        target="case",
+    ),
+    *[
+        Row(
+            name,
+            only(allowed, status, FORBIDDEN, psychologist=NOT_FOUND),
+            method=method,
+            ownership="same_org",
+            target=target,
+        )
+        for name, target, method, allowed, status in [
+            ("cases:case_edit", "case", "GET", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_edit", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_stage_move", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_closure_request", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_reopen", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_member_add", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_member_remove", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:check_in_schedule", "case", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:check_in_record", "check_in", "POST", [Role.COORDINATOR, Role.COUNSELLOR], OK),
+            ("cases:case_transfer", "case", "POST", [Role.COORDINATOR], OK),
+            ("cases:case_closure_approve", "closure", "POST", [Role.COORDINATOR], FOUND),
+            ("cases:case_closure_return", "closure", "POST", [Role.COORDINATOR], OK),
+        ]
+    ],
+    *[
+        Row(name, registry(OK, other_org=True), method=method, ownership="other_org", target=target)
+        for name, target, method in [
+            ("cases:case_detail", "case", "GET"),
+            ("cases:case_edit", "case", "GET"),
+            ("cases:case_edit", "case", "POST"),
+            ("cases:case_stage_move", "case", "POST"),
+            ("cases:case_closure_request", "case", "POST"),
+            ("cases:case_reopen", "case", "POST"),
+            ("cases:case_member_add", "case", "POST"),
+            ("cases:case_member_remove", "case", "POST"),
+            ("cases:check_in_schedule", "case", "POST"),
+            ("cases:check_in_record", "check_in", "POST"),
+            ("cases:case_transfer", "case", "POST"),
+            ("cases:case_closure_approve", "closure", "POST"),
+            ("cases:case_closure_return", "closure", "POST"),
+        ]
+    ],
     # project
     Row("set_language", roles(FOUND), method="POST", data={"language": "en"}),
     Row("health", roles(OK, anonymous=OK)),

@@ -10,10 +10,15 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import make_board_member, tiny_png
 from lk3.audit.models import AuditEvent
+from lk3.cases import attachments, sessions, tasks
+from lk3.cases.tests.assessment_builders import FAMILY, casework
+from lk3.cases.tests.builders import open_case, pending_closure
 from lk3.people import merging, services
 from lk3.people.models import ConsentGiver, ConsentMethod, ConsentPurpose, DuplicateCandidate
 from lk3.people.tests.builders import TODAY, make_person
@@ -68,6 +73,8 @@ def _registry_records(clerk: Any, member: Any) -> dict[str, Any]:
     )
     merged_a, merged_b = make_person(clerk, "Ani"), make_person(clerk, "Ani S.")
     merge = merging.person_merge(actor=clerk, survivor=merged_a, merged=merged_b)
+    closure = pending_closure(clerk)
+    work = casework(clerk)
     return {
         "member": member,
         "person": person,
@@ -77,7 +84,37 @@ def _registry_records(clerk: Any, member: Any) -> dict[str, Any]:
         "pair": (first, second),
         "candidate": candidate,
         "merge": merge,
+        "case": open_case(clerk, person),
+        "closure": closure,
+        "check_in": closure.case.check_ins.get(),
+        "casework": work.case,
+        "assessment": work.assessment,
+        "assessment_form": work.assessment,
+        "goal": work.goal,
+        "activity": work.activity,
+        **_work_records(clerk, closure.case),
     }
+
+
+def _work_records(clerk: Any, case: Any) -> dict[str, Any]:
+    """A session, a task and a file on ``case``, recorded by ``clerk`` (its coordinator)."""
+    today = timezone.localdate()
+    session = sessions.session_record(
+        actor=clerk,
+        case=case,
+        kind="counselling",
+        held_on=today,
+        duration_minutes=45,
+        staff=[clerk],
+    )
+    task = tasks.task_create(
+        actor=clerk, case=case, title="Telepon ibu", assignee=clerk, due_on=today
+    )
+    pdf = SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = attachments.attachment_add(
+        actor=clerk, case=case, kind="letter", title="Surat", upload=pdf
+    )
+    return {"session": session, "task": task, "attachment": attachment}
 
 
 @pytest.fixture
@@ -103,6 +140,26 @@ KWARGS = {
     "pair": lambda pair: {"first": pair[0].public_id, "second": pair[1].public_id},
     "candidate": lambda record: {"candidate_id": record.pk},
     "merge": lambda record: {"merge_id": record.pk},
+    "case": lambda record: {"public_id": record.public_id},
+    "closure": lambda record: {"public_id": record.case.public_id, "closure_id": record.pk},
+    "check_in": lambda record: {"public_id": record.case.public_id, "check_in_id": record.pk},
+    "casework": lambda record: {"public_id": record.public_id},
+    "assessment": lambda record: {
+        "public_id": record.case.public_id,
+        "assessment_id": record.public_id,
+    },
+    "assessment_form": lambda record: {"public_id": record.case.public_id, "code": FAMILY},
+    "goal": lambda record: {"public_id": record.case.public_id, "goal_id": record.public_id},
+    "activity": lambda record: {
+        "public_id": record.goal.case.public_id,
+        "activity_id": record.public_id,
+    },
+    "session": lambda record: {"public_id": record.case.public_id, "session_id": record.public_id},
+    "task": lambda record: {"public_id": record.case.public_id, "task_id": record.public_id},
+    "attachment": lambda record: {
+        "public_id": record.case.public_id,
+        "attachment_id": record.public_id,
+    },
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, is_active_member
+from lk3.cases.permissions import can_use_cases
 from lk3.people.permissions import can_merge, can_undo_merge, can_use_registry
 
 
@@ -27,6 +28,8 @@ def navigation_for(user: Any) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem("accounts:dashboard", _("Dashboard"))]
+    if can_use_cases(user):
+        items.append(NavItem("cases:my_cases", _("Cases")))
     if can_use_registry(user):
         items.append(NavItem("people:search", _("People")))
     if can_merge(user):

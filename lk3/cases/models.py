@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lk3.core.fields import EncryptedTextField
+from lk3.cases.storage import PrivateStorage
+from lk3.core.fields import EncryptedJSONField, EncryptedTextField
 from lk3.core.models import BaseModel
 
 
@@ -414,7 +415,8 @@ class Assessment(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # Answers by question code, checked against the instrument's schema.
-    answers = models.JSONField(_("answers"), default=dict)
+    # Encrypted: free-text answers are case content like the narrative.
+    answers = EncryptedJSONField(_("answers"), default=dict)
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     narrative = EncryptedTextField(_("narrative"), blank=True)
 
@@ -448,6 +450,10 @@ class Goal(BaseModel):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
 
+    def __str__(self) -> str:
+        # Never the text: audit labels are read by people without case access.
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Activity(BaseModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="activities")
@@ -470,6 +476,10 @@ class Activity(BaseModel):
         ordering = ["due_on", "id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        # Never the text: audit labels are read by people without case access.
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class PlanRevision(models.Model):
@@ -533,6 +543,9 @@ class CaseSession(BaseModel):
         verbose_name_plural = _("sessions")
         indexes = [models.Index(fields=["case", "held_on"], name="cases_session_case_date")]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Task(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
@@ -567,7 +580,8 @@ class Task(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: audit labels are read by people without case access.
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 # -- attachments ----------------------------------------------------------------------------
@@ -586,7 +600,9 @@ class Attachment(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="cases/%Y/%m/", max_length=300)
+    file = models.FileField(
+        _("file"), upload_to="cases/%Y/%m/", max_length=300, storage=PrivateStorage()
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -599,3 +615,7 @@ class Attachment(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        # Never the title or file name: audit labels are read by people without case access.
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -3,7 +3,8 @@
 Rules:
 - Every write is atomic and audited in the same transaction; edits take the
   version the user saw and are refused as stale when someone else saved in
-  between (the user sees what changed).
+  between (the user sees what changed). An edit that changes nothing (a
+  double-submitted form) is a no-op, stale or not.
 - Case numbers are ``KS-<year>-<sequence>`` per organisation and year,
   taken from a locked counter row: never reused, safe when two cases are
   opened at once (``case_number_next``).
@@ -16,12 +17,15 @@ Rules:
   returns it with a comment (the case goes on). One request waits at a time.
 - Reopening a closed case needs a reason; it restarts at the initial
   assessment.
+- Stage names: an organisation may name stages as its SOP does; an empty
+  name restores the standard one. The order and the rules stay the same.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -44,6 +48,7 @@ from lk3.cases.models import (
     ClosureRequest,
     ClosureStatus,
     StageChange,
+    StageLabel,
     Task,
 )
 from lk3.cases.permissions import can_lead
@@ -93,6 +98,7 @@ CASE_FIELDS = (
     "kelurahan",
 )
 REDACTED = ("presenting_problem",)
+MANY_FIELDS = ("pmks_categories", "problem_types")
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -238,6 +244,9 @@ def case_update(
 ) -> Case:
     current = lock_for_edit(case)
     before = snapshot(current, CASE_FIELDS)
+    if _same_as(current, before, fields, pmks_categories, problem_types):
+        # Nothing to change (a double-submitted form, or a save without edits).
+        return current
     refuse_if_stale(current, expected_version)
     for name, value in fields.items():
         setattr(current, name, value)
@@ -260,6 +269,62 @@ def case_update(
         | {"version": [expected_version, current.version]},
     )
     return current
+
+
+def _same_as(
+    current: Case,
+    before: dict[str, Any],
+    fields: dict[str, Any],
+    pmks_categories: Iterable[PmksCategory] | None,
+    problem_types: Iterable[ProblemType] | None,
+) -> bool:
+    proposed = copy.copy(current)
+    for name, value in fields.items():
+        setattr(proposed, name, value)
+    after = snapshot(proposed, [name for name in CASE_FIELDS if name not in MANY_FIELDS])
+    for name, terms in (("pmks_categories", pmks_categories), ("problem_types", problem_types)):
+        after[name] = before[name] if terms is None else sorted(term.code for term in terms)
+    return after == before
+
+
+# -- stage names -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stage_labels_update(
+    *, actor: User, organisation: Organisation, labels: Mapping[str, str]
+) -> dict[str, str]:
+    """Set the organisation's own stage names; an empty or standard name restores the standard one."""
+    lock_for_edit(organisation)
+    standard = stages.stage_labels(None)
+    before = dict(
+        StageLabel.objects.filter(organisation=organisation).values_list("stage", "label")
+    )
+    after = {
+        stage: " ".join(label.split())
+        for stage, label in labels.items()
+        if stage in standard and " ".join(label.split()) not in ("", standard[stage])
+    }
+    changes = {
+        stage: [before.get(stage), after.get(stage)]
+        for stage in standard
+        if before.get(stage) != after.get(stage)
+    }
+    if not changes:
+        return after
+    StageLabel.objects.filter(organisation=organisation).exclude(stage__in=after).delete()
+    for stage, label in after.items():
+        StageLabel.objects.update_or_create(
+            organisation=organisation, stage=stage, defaults={"label": label}
+        )
+    audit_record(
+        actor=actor,
+        action=actions.STAGE_LABELS_CHANGED,
+        target=organisation,
+        organisation=organisation,
+        changes=changes,
+    )
+    return after
 
 
 # -- stages ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 from lk3.cases import (
     assessment_views,
     attachment_views,
+    caseload_views,
     plan_views,
     session_views,
     task_views,
@@ -18,4 +19,5 @@ urlpatterns = [
     *session_views.urlpatterns,
     *task_views.urlpatterns,
     *attachment_views.urlpatterns,
+    *caseload_views.urlpatterns,
 ]

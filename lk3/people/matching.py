@@ -49,6 +49,7 @@ MAX_WORKERS = 4
 # Log-odds weights per field and agreement level.
 W_NIK_SAME = 5.0
 W_NIK_ONE_DIGIT = 3.0
+W_NIK_SERIAL_DIGIT = 1.0
 W_NIK_DIFFERENT = -3.0
 W_NAME = ((1.0, 4.0), (0.9, 3.0), (0.8, 1.8), (0.65, 0.3))
 W_NAME_OTHER = -5.0
@@ -134,6 +135,7 @@ def prepare(record: Record) -> _Prepared:
 
 # NIK digits 7-12 are the birth date (women's day + 40).
 NIK_DATE_PART = range(6, 12)
+NIK_SERIAL_PART = range(12, 16)
 
 
 def _nik(a: Record, b: Record) -> tuple[float, str]:
@@ -148,6 +150,9 @@ def _nik(a: Record, b: Record) -> tuple[float, str]:
             # A different birth date written into the NIK is not a typo.
             if differing[0] in NIK_DATE_PART and a.birth_date != b.birth_date:
                 return 0.0, ""
+            # Siblings born the same day in one kecamatan have neighbouring serials.
+            if differing[0] in NIK_SERIAL_PART:
+                return W_NIK_SERIAL_DIGIT, "nik_one_digit"
             return W_NIK_ONE_DIGIT, "nik_one_digit"
         if (
             len(differing) == 2

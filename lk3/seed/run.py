@@ -1,30 +1,38 @@
-"""One seed run: organisations, demo accounts, boards, then persons.
+"""One seed run: organisations, demo accounts, boards, persons, then cases.
 
 Rules:
 - A database that already has the scale's organisations is left alone:
   the run reports which scale is present and changes nothing. A run that
   stopped half-way (organisations but no ``seed.persons_generated`` event)
   is refused, because adding to it would not give the seeded data.
+- Demo data seeded before cases were generated (a ``seed.persons_generated``
+  event, no ``seed.cases_generated`` event and no case at all) gets its
+  cases, from the seed and the persons recorded in that event; a database
+  with cases of its own is left alone.
 - Organisations, accounts and boards are written in one transaction;
-  persons in batches of their own; the closing audit event (counts only)
-  last, so its presence marks a complete seed.
+  persons and cases in batches of their own; each part closes with its
+  audit event (counts only), so the last one marks a complete seed.
 - Each part draws from its own named stream (``streams.stream``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lk3.accounts.models import Organisation
+from lk3.accounts.models import Organisation, OrganisationKind
 from lk3.audit import actions
 from lk3.audit.models import AuditEvent
 from lk3.audit.services import audit_record
+from lk3.cases.models import Case
 from lk3.seed import demo_accounts
 from lk3.seed.board import board_create, bontang_board, regency_board
+from lk3.seed.cases import CaseTally, cases_audit, cases_seed
 from lk3.seed.catalogue import BONTANG, RegionCatalogue, catalogue_load
 from lk3.seed.organisations import (
     SeededOrganisations,
@@ -33,7 +41,7 @@ from lk3.seed.organisations import (
     regency_codes,
 )
 from lk3.seed.persons import BATCH_SIZE, PersonTally, person_counts, person_rows, persons_write
-from lk3.seed.scales import Scale
+from lk3.seed.scales import SCALES, Scale
 from lk3.seed.streams import DEFAULT_RANDOM_SEED, stream
 
 INCOMPLETE_SEED = _(
@@ -54,6 +62,7 @@ class SeedResult:
     board_members: int = 0
     users: int = 0
     persons: PersonTally | None = None
+    cases: CaseTally | None = None
 
 
 def present_scale(*, scale: Scale, catalogue: RegionCatalogue) -> str | None:
@@ -123,17 +132,23 @@ def seed_run(
     scale: Scale,
     random_seed: int = DEFAULT_RANDOM_SEED,
     persons: int | None = None,
+    cases: int | None = None,
+    today: datetime.date | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    case_progress: Callable[[int], None] | None = None,
 ) -> SeedResult:
-    """Seed an empty database at ``scale``; ``persons`` overrides the scale's count.
+    """Seed an empty database at ``scale``; ``persons`` and ``cases`` override the scale's counts.
 
-    ``progress(written)`` is called after each batch of persons.
+    Case dates count back from ``today`` (the local date by default).
+    ``progress(written)`` is called after each batch of persons,
+    ``case_progress(written)`` after each batch of cases.
     """
     catalogue = catalogue_load()
+    today = today or timezone.localdate()
     already = present_scale(scale=scale, catalogue=catalogue)
     if already is not None:
-        return SeedResult(created=False, present_scale=already)
+        return _cases_add(present=already, catalogue=catalogue, today=today, progress=case_progress)
     organisations, users, members = _structure_create(
         scale=scale, catalogue=catalogue, random_seed=random_seed
     )
@@ -149,6 +164,15 @@ def seed_run(
         progress=progress,
     )
     _persons_audit(scale=scale, random_seed=random_seed, organisations=organisations, tally=tally)
+    case_tally = _cases(
+        scale=scale.name,
+        lk3s=organisations.lk3s,
+        catalogue=catalogue,
+        total=scale.cases_for(persons) if cases is None else cases,
+        random_seed=random_seed,
+        today=today,
+        progress=case_progress,
+    )
     return SeedResult(
         created=True,
         present_scale=scale.name,
@@ -156,4 +180,72 @@ def seed_run(
         board_members=members,
         users=users,
         persons=tally,
+        cases=case_tally,
     )
+
+
+def _cases(
+    *,
+    scale: str,
+    lk3s: Mapping[str, Organisation],
+    catalogue: RegionCatalogue,
+    total: int,
+    random_seed: int,
+    today: datetime.date,
+    progress: Callable[[int], None] | None,
+) -> CaseTally:
+    tally = cases_seed(
+        lk3s=lk3s,
+        catalogue=catalogue,
+        total=total,
+        random_seed=random_seed,
+        today=today,
+        progress=progress,
+    )
+    cases_audit(
+        target=lk3s[BONTANG],
+        scale=scale,
+        random_seed=random_seed,
+        today=today,
+        tally=tally,
+        lk3s=lk3s,
+    )
+    return tally
+
+
+def _cases_add(
+    *,
+    present: str,
+    catalogue: RegionCatalogue,
+    today: datetime.date,
+    progress: Callable[[int], None] | None,
+) -> SeedResult:
+    """Cases for demo data seeded before there were any; anything else is left alone."""
+    unchanged = SeedResult(created=False, present_scale=present)
+    if AuditEvent.objects.filter(action=actions.SEED_CASES_GENERATED).exists():
+        return unchanged
+    if Case.objects.exists() or present not in SCALES:
+        return unchanged
+    persons_event = (
+        AuditEvent.objects.filter(action=actions.SEED_PERSONS_GENERATED)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    assert persons_event is not None  # present_scale found it
+    scale = SCALES[present]
+    regency_names = {code: regency.name for code, regency in catalogue.regencies.items()}
+    names = organisation_names(all_regencies=scale.all_regencies, regency_names=regency_names)
+    lk3s = {
+        str(lk3.region_id): lk3
+        for lk3 in Organisation.objects.filter(kind=OrganisationKind.LK3, name__in=names)
+    }
+    tally = _cases(
+        scale=scale.name,
+        lk3s=lk3s,
+        catalogue=catalogue,
+        total=scale.cases_for(int(persons_event.changes["persons"][1])),
+        random_seed=int(persons_event.changes["random_seed"][1]),
+        today=today,
+        progress=progress,
+    )
+    return SeedResult(created=False, present_scale=present, cases=tally)

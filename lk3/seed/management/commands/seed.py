@@ -8,18 +8,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lk3.seed.cases import CASE_BATCH, CaseTally
 from lk3.seed.persons import BATCH_SIZE
 from lk3.seed.run import IncompleteSeedError, seed_run
 from lk3.seed.scales import SCALES
 from lk3.seed.streams import DEFAULT_RANDOM_SEED
 
 PROGRESS_EVERY_BATCHES = 20
+CASE_PROGRESS_EVERY_BATCHES = 10
 
 
 class Command(BaseCommand):
     help = (
         "Generate deterministic demo data: organisations, the LK3 board, one demo account "
-        "per role and persons. Does nothing when the data is already present."
+        "per role, persons and cases. Does nothing when the data is already present."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -27,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--random-seed", type=int, default=DEFAULT_RANDOM_SEED)
         parser.add_argument(
             "--persons", type=int, default=None, help="Number of persons instead of the scale's."
+        )
+        parser.add_argument(
+            "--cases", type=int, default=None, help="Number of cases instead of the scale's."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,10 +43,19 @@ class Command(BaseCommand):
                 scale=scale,
                 random_seed=options["random_seed"],
                 persons=options["persons"],
+                cases=options["cases"],
                 progress=self._progress(total, options["verbosity"]),
+                case_progress=self._case_progress(options["verbosity"]),
             )
         except (IncompleteSeedError, LookupError) as error:
             raise CommandError(str(error)) from error
+        if not result.created and result.cases is not None:
+            self.stdout.write(
+                _("Demo data (scale %(scale)s) had no cases yet: cases were added.")
+                % {"scale": result.present_scale}
+            )
+            self._cases_report(result.cases)
+            return
         if not result.created:
             self.stdout.write(
                 _("Demo data (scale %(scale)s) is already present; nothing was changed.")
@@ -69,6 +83,42 @@ class Command(BaseCommand):
                 "without_nik": persons.without_nik if persons else 0,
             }
         )
+        if result.cases is not None:
+            self._cases_report(result.cases)
+
+    def _cases_report(self, tally: CaseTally) -> None:
+        self.stdout.write(
+            _(
+                "Cases: %(cases)d (%(open)d open, %(requested)d awaiting closure approval, "
+                "%(closed)d closed) with %(sessions)d sessions, %(assessments)d assessments and "
+                "%(tasks)d tasks; %(workers)d casework accounts added."
+            )
+            % {
+                "cases": tally.total,
+                "open": tally.by_status["open"],
+                "requested": tally.by_status["closure_requested"],
+                "closed": tally.by_status["closed"],
+                "sessions": tally.sessions,
+                "assessments": tally.assessments,
+                "tasks": tally.tasks,
+                "workers": tally.workers,
+            }
+        )
+
+    def _case_progress(self, verbosity: int) -> Callable[[int], None] | None:
+        if verbosity < 1:
+            return None
+        step = CASE_BATCH * CASE_PROGRESS_EVERY_BATCHES
+        reported = 0
+
+        def report(written: int) -> None:
+            # Each LK3 ends with a short batch: totals are not all multiples of a batch.
+            nonlocal reported
+            if written // step > reported // step:
+                reported = written
+                self.stdout.write(_("cases: %(written)d") % {"written": written})
+
+        return report
 
     def _progress(self, total: int, verbosity: int) -> Callable[[int], None] | None:
         step = BATCH_SIZE * PROGRESS_EVERY_BATCHES
