@@ -40,7 +40,7 @@ from lk3.people import names
 THRESHOLD = 0.5
 WARN_THRESHOLD = 0.3
 MAX_BLOCK = 30
-WINDOW = 10
+WINDOW = 8
 # Pairs per unit of work, and when comparing is worth extra processes.
 CHUNK_PAIRS = 50_000
 PARALLEL_FROM_PAIRS = 200_000
@@ -320,8 +320,9 @@ def blocking_keys(prepared: _Prepared) -> set[str]:
         keys.add(f"n{nik}")
         # One mistyped digit leaves two of region, birth date and serial intact.
         keys.add(f"a{nik[:12]}")
-        keys.add(f"b{nik[6:]}")
         if prepared.sounds:
+            # Birth date and serial recur across regions: a name sound narrows them.
+            keys.add(f"b{nik[6:]}{prepared.sounds[0]}")
             keys.add(f"c{nik[:6]}{nik[12:]}{'|'.join(sorted(prepared.sounds))}")
     for i, first in enumerate(sounds):
         for second in sounds[i + 1 :]:
