@@ -73,7 +73,7 @@ def tiny_png() -> bytes:
     return buffer.getvalue()
 
 
-def _ensure_reference_data() -> None:
+def ensure_reference_data() -> None:
     if not Region.objects.filter(code="64.74").exists():
         call_command("load_reference", verbosity=0)
 
@@ -81,24 +81,23 @@ def _ensure_reference_data() -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        _ensure_reference_data()
+        ensure_reference_data()
 
 
 @pytest.fixture
 def db(db):
-    _ensure_reference_data()
+    ensure_reference_data()
 
 
 @pytest.fixture
 def transactional_db(transactional_db):
-    _ensure_reference_data()
+    ensure_reference_data()
 
 
 # -- organisations ----------------------------------------------------------------
 
 
-@pytest.fixture
-def dinsos_bontang(db) -> Organisation:
+def make_dinsos_bontang() -> Organisation:
     return account_services.organisation_create(
         actor=None,
         name="Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang",
@@ -109,8 +108,7 @@ def dinsos_bontang(db) -> Organisation:
     )
 
 
-@pytest.fixture
-def lk3_bontang(dinsos_bontang) -> Organisation:
+def make_lk3_bontang(supervisor: Organisation) -> Organisation:
     return account_services.organisation_create(
         actor=None,
         name="LK3 Kota Bontang",
@@ -118,12 +116,11 @@ def lk3_bontang(dinsos_bontang) -> Organisation:
         kind=OrganisationKind.LK3,
         agency_name="Dinas Sosial dan Pemberdayaan Masyarakat",
         region=Region.objects.get(code="64.74"),
-        supervisor=dinsos_bontang,
+        supervisor=supervisor,
     )
 
 
-@pytest.fixture
-def lk3_samarinda(db) -> Organisation:
+def make_lk3_samarinda() -> Organisation:
     return account_services.organisation_create(
         actor=None,
         name="LK3 Kota Samarinda",
@@ -132,6 +129,21 @@ def lk3_samarinda(db) -> Organisation:
         agency_name="Dinas Sosial Kota Samarinda",
         region=Region.objects.get(code="64.72"),
     )
+
+
+@pytest.fixture
+def dinsos_bontang(db) -> Organisation:
+    return make_dinsos_bontang()
+
+
+@pytest.fixture
+def lk3_bontang(dinsos_bontang) -> Organisation:
+    return make_lk3_bontang(dinsos_bontang)
+
+
+@pytest.fixture
+def lk3_samarinda(db) -> Organisation:
+    return make_lk3_samarinda()
 
 
 # -- people with accounts ---------------------------------------------------------
@@ -149,59 +161,86 @@ def make_user(username: str, role: str, organisation: Organisation | None, kelur
     )
 
 
-@pytest.fixture
-def budi(lk3_bontang) -> User:
-    return make_user("budi", Role.COORDINATOR, lk3_bontang)
+# Each account of the cast: role, organisation ("lk3_bontang", "dinsos_bontang",
+# "lk3_samarinda") and the kelurahan it covers.
+CAST_ACCOUNTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "budi": (Role.COORDINATOR, "lk3_bontang", ()),
+    "sari": (Role.COUNSELLOR, "lk3_bontang", ("64.74.01.1002",)),
+    "dewi": (Role.COUNSELLOR, "lk3_bontang", ()),
+    "putri": (Role.PSYCHOLOGIST, "lk3_bontang", ()),
+    "intan": (Role.INTAKE, "lk3_bontang", ()),
+    "rina": (Role.ADMIN, "lk3_bontang", ()),
+    "pak_agus": (Role.FIELD_OFFICER, "lk3_bontang", ("64.74.01.1003",)),
+    "mitra_ppa": (Role.PARTNER, "lk3_bontang", ()),
+    "viewer": (Role.AGGREGATE_VIEWER, "lk3_bontang", ()),
+    "pak_hendra": (Role.SUPERVISOR, "dinsos_bontang", ()),
+    "rudi": (Role.COORDINATOR, "lk3_samarinda", ()),
+}
+
+
+def make_cast_user(username: str, organisations: dict[str, Organisation]) -> User:
+    role, organisation, kelurahan = CAST_ACCOUNTS[username]
+    return make_user(username, role, organisations[organisation], kelurahan)
+
+
+def _cast_user(request: pytest.FixtureRequest, username: str) -> User:
+    organisation = CAST_ACCOUNTS[username][1]
+    return make_cast_user(username, {organisation: request.getfixturevalue(organisation)})
 
 
 @pytest.fixture
-def sari(lk3_bontang) -> User:
-    return make_user("sari", Role.COUNSELLOR, lk3_bontang, kelurahan=["64.74.01.1002"])
+def budi(request, lk3_bontang) -> User:
+    return _cast_user(request, "budi")
 
 
 @pytest.fixture
-def dewi(lk3_bontang) -> User:
-    return make_user("dewi", Role.COUNSELLOR, lk3_bontang)
+def sari(request, lk3_bontang) -> User:
+    return _cast_user(request, "sari")
 
 
 @pytest.fixture
-def putri(lk3_bontang) -> User:
-    return make_user("putri", Role.PSYCHOLOGIST, lk3_bontang)
+def dewi(request, lk3_bontang) -> User:
+    return _cast_user(request, "dewi")
 
 
 @pytest.fixture
-def intan(lk3_bontang) -> User:
-    return make_user("intan", Role.INTAKE, lk3_bontang)
+def putri(request, lk3_bontang) -> User:
+    return _cast_user(request, "putri")
 
 
 @pytest.fixture
-def rina(lk3_bontang) -> User:
-    return make_user("rina", Role.ADMIN, lk3_bontang)
+def intan(request, lk3_bontang) -> User:
+    return _cast_user(request, "intan")
 
 
 @pytest.fixture
-def pak_agus(lk3_bontang) -> User:
-    return make_user("pak_agus", Role.FIELD_OFFICER, lk3_bontang, kelurahan=["64.74.01.1003"])
+def rina(request, lk3_bontang) -> User:
+    return _cast_user(request, "rina")
 
 
 @pytest.fixture
-def mitra_ppa(lk3_bontang) -> User:
-    return make_user("mitra_ppa", Role.PARTNER, lk3_bontang)
+def pak_agus(request, lk3_bontang) -> User:
+    return _cast_user(request, "pak_agus")
 
 
 @pytest.fixture
-def viewer(lk3_bontang) -> User:
-    return make_user("viewer", Role.AGGREGATE_VIEWER, lk3_bontang)
+def mitra_ppa(request, lk3_bontang) -> User:
+    return _cast_user(request, "mitra_ppa")
 
 
 @pytest.fixture
-def pak_hendra(dinsos_bontang) -> User:
-    return make_user("pak_hendra", Role.SUPERVISOR, dinsos_bontang)
+def viewer(request, lk3_bontang) -> User:
+    return _cast_user(request, "viewer")
 
 
 @pytest.fixture
-def rudi(lk3_samarinda) -> User:
-    return make_user("rudi", Role.COORDINATOR, lk3_samarinda)
+def pak_hendra(request, dinsos_bontang) -> User:
+    return _cast_user(request, "pak_hendra")
+
+
+@pytest.fixture
+def rudi(request, lk3_samarinda) -> User:
+    return _cast_user(request, "rudi")
 
 
 # -- board members ------------------------------------------------------------------

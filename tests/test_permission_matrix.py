@@ -6,15 +6,26 @@ written and the record's version is the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import make_board_member, tiny_png
+from conftest import (
+    CAST_ACCOUNTS,
+    ensure_reference_data,
+    make_board_member,
+    make_cast_user,
+    make_dinsos_bontang,
+    make_lk3_bontang,
+    make_lk3_samarinda,
+    tiny_png,
+)
 from lk3.audit.models import AuditEvent
 from lk3.cases import attachments, sessions, tasks
 from lk3.cases.tests.assessment_builders import FAMILY, casework
@@ -117,17 +128,37 @@ def _work_records(clerk: Any, case: Any) -> dict[str, Any]:
     return {"session": session, "task": task, "attachment": attachment}
 
 
-@pytest.fixture
-def world(request, lk3_bontang, lk3_samarinda, dinsos_bontang, budi, rudi):
-    for organisation in (lk3_bontang, dinsos_bontang):
-        organisation.logo.save("logo.png", ContentFile(tiny_png()))
-    users = {role: request.getfixturevalue(name) for role, name in CAST.items()}
-    same = make_board_member(lk3_bontang, "Serka Dedi Kurniawan", kelurahan=["64.74.02.1001"])
-    other = make_board_member(lk3_samarinda, "Serda Yohanes Lado", kelurahan=[])
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    """The cast and one record of every type in each organisation, built once per module.
+
+    Built inside an outer transaction that is rolled back at the end; each
+    test runs in a savepoint inside it (the ``db`` fixture), so whatever a
+    request writes is undone before the next row. About 1,600 rows share it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_reference_data()
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world() -> dict[str, Any]:
+    dinsos = make_dinsos_bontang()
+    organisations = {
+        "dinsos_bontang": dinsos,
+        "lk3_bontang": make_lk3_bontang(dinsos),
+        "lk3_samarinda": make_lk3_samarinda(),
+    }
+    for name in ("lk3_bontang", "dinsos_bontang"):
+        organisations[name].logo.save("logo.png", ContentFile(tiny_png()))
+    accounts = {name: make_cast_user(name, organisations) for name in CAST_ACCOUNTS}
+    bontang, samarinda = organisations["lk3_bontang"], organisations["lk3_samarinda"]
+    same = make_board_member(bontang, "Serka Dedi Kurniawan", kelurahan=["64.74.02.1001"])
+    other = make_board_member(samarinda, "Serda Yohanes Lado", kelurahan=[])
     return {
-        "users": users,
-        "same_org": _registry_records(budi, same),
-        "other_org": _registry_records(rudi, other),
+        "users": {role: accounts[name] for role, name in CAST.items()},
+        "same_org": _registry_records(accounts["budi"], same),
+        "other_org": _registry_records(accounts["rudi"], other),
     }
 
 
@@ -176,7 +207,7 @@ def _is_refusal(response: Any, role: str) -> bool:
 
 
 @pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{row.id} {role}" for row, role in CASES])
-def test_permission_matrix(client, world, row: Row, role: str):
+def test_permission_matrix(db, client, world, row: Row, role: str):
     # given
     if role != ANONYMOUS:
         client.force_login(world["users"][role])

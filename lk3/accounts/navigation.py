@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,17 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _menu_url(get_script_prefix(), self.url_name)
+
+
+@cache
+def _menu_url(script_prefix: str, url_name: str) -> str:
+    """Menu addresses take no arguments: each is reversed once per process (and prefix).
+
+    Every page shows the menu twice (wide and narrow screens), and reversing
+    its ten addresses each time cost more than some pages' own content.
+    """
+    return reverse(url_name)
 
 
 def navigation_for(user: Any) -> list[NavItem]:
