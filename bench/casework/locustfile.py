@@ -3,7 +3,7 @@
 The data file (CASEWORK_BENCH_DATA) holds the session cookies of ``budi``
 (coordinator) and ``sari`` (counsellor), the cases each reaches and the
 values the filters take. Users alternate between the two accounts and ask
-without pause; the bare page is asked anonymously.
+without pause; /healthz is asked anonymously.
 """
 
 from __future__ import annotations
@@ -65,9 +65,17 @@ class CaseUser(_LoggedIn):
         self.client.get(f"/cases/{public_id}/", headers=self.headers, name="case")
 
 
-class BareUser(FastHttpUser):
-    wait_time = constant(0)
+class BareUser(_LoggedIn):
+    """The anchor: an empty page in the site's layout (bench/casework/urls.py)."""
 
     @task
     def bare(self) -> None:
-        self.client.get("/healthz", name="bare")
+        self.client.get("/bench/bare/", headers=self.headers, name="bare")
+
+
+class HealthUser(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def health(self) -> None:
+        self.client.get("/healthz", name="health")
