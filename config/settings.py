@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lk3.audit",
     "lk3.people",
     "lk3.cases",
+    "lk3.referrals",
     "lk3.seed",
     "lk3.api",
 ]
@@ -252,6 +253,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS", [])]
 # Where people open the site: links in emails (task reminders) point here.
 LK3_SITE_URL = env_str("LK3_SITE_URL", "http://127.0.0.1:8000")
+# The address printed in letters' QR codes and notification links (the public
+# verification page must be reachable from outside the office).
+LK3_PUBLIC_URL = env_str("LK3_PUBLIC_URL", LK3_SITE_URL)
+# One outbound SMS/WhatsApp gateway, as an HTTP webhook (empty URL = off).
+LK3_GATEWAY_URL = env_str("LK3_GATEWAY_URL")
+LK3_GATEWAY_TOKEN = env_secret("LK3_GATEWAY_TOKEN")
+LK3_GATEWAY_TIMEOUT = env_int("LK3_GATEWAY_TIMEOUT", 10)
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,18 @@ import pytest
 LK3 = Path(__file__).resolve().parent.parent / "lk3"
 # Each app may import the apps before it. audit's services, actions and
 # selectors sit below accounts (decision 0001).
-ORDER = ["core", "audit_base", "regions", "accounts", "audit", "people", "cases", "api", "seed"]
+ORDER = [
+    "core",
+    "audit_base",
+    "regions",
+    "accounts",
+    "audit",
+    "people",
+    "cases",
+    "referrals",
+    "api",
+    "seed",
+]
 AUDIT_BASE = {"services.py", "actions.py", "selectors.py", "models.py"}
 
 

@@ -33,7 +33,28 @@ from lk3.cases.tests.builders import open_case, pending_closure
 from lk3.people import merging, services
 from lk3.people.models import ConsentGiver, ConsentMethod, ConsentPurpose, DuplicateCandidate
 from lk3.people.tests.builders import TODAY, make_person
-from tests.matrix import ANONYMOUS, CAST, EXEMPT_NAMESPACES, ROWS, Row
+from tests import (
+    matrix_field,
+    matrix_intake,
+    matrix_letters,
+    matrix_notifications,
+    matrix_partners,
+    matrix_referrals,
+)
+from tests.matrix import ANONYMOUS, CAST, EXEMPT_NAMESPACES, Row
+from tests.matrix import ROWS as CORE_ROWS
+
+# The referral network's rows live beside its areas (one file each), with the
+# records they target and how their URLs name them.
+AREAS = [
+    matrix_partners,
+    matrix_referrals,
+    matrix_intake,
+    matrix_field,
+    matrix_letters,
+    matrix_notifications,
+]
+ROWS = CORE_ROWS + [row for area in AREAS for row in area.ROWS]
 
 SELF_CONSENT = services.ConsentInput(
     purpose=ConsentPurpose.SERVICES,
@@ -157,9 +178,22 @@ def _build_world() -> dict[str, Any]:
     other = make_board_member(samarinda, "Serda Yohanes Lado", kelurahan=[])
     return {
         "users": {role: accounts[name] for role, name in CAST.items()},
-        "same_org": _registry_records(accounts["budi"], same),
-        "other_org": _registry_records(accounts["rudi"], other),
+        "same_org": {
+            **_registry_records(accounts["budi"], same),
+            **_area_records(accounts["budi"], bontang),
+        },
+        "other_org": {
+            **_registry_records(accounts["rudi"], other),
+            **_area_records(accounts["rudi"], samarinda),
+        },
     }
+
+
+def _area_records(clerk: Any, organisation: Any) -> dict[str, Any]:
+    records: dict[str, Any] = {}
+    for area in AREAS:
+        records.update(area.build_records(clerk, organisation))
+    return records
 
 
 KWARGS = {
@@ -194,10 +228,13 @@ KWARGS = {
 }
 
 
+ALL_KWARGS = {**KWARGS, **{target: how for area in AREAS for target, how in area.KWARGS.items()}}
+
+
 def _kwargs(row: Row, world: dict[str, Any]) -> dict[str, Any]:
     if row.ownership == "none":
         return dict(row.kwargs)
-    return KWARGS[row.target](world[row.ownership][row.target])
+    return ALL_KWARGS[row.target](world[row.ownership][row.target])
 
 
 def _is_refusal(response: Any, role: str) -> bool:

@@ -60,6 +60,12 @@ class Organisation(BaseModel):
         help_text=_("Lines printed at the top of letters, e.g. the government and agency name."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    letter_code = models.CharField(
+        _("letter code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The short code in letter numbers, e.g. BTG in 012/LK3-BTG/XI/2026."),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.WITA
     )
@@ -126,6 +132,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # How many of the user's notifications are unread, kept by the notification
+    # services: the menu shows it on every page without a query of its own.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, is_active_member
 from lk3.cases.permissions import can_use_cases
 from lk3.people.permissions import can_merge, can_undo_merge, can_use_registry
+from lk3.referrals.permissions import can_file_field_report, can_read_directory, is_partner_staff
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("cases:my_cases", _("Cases")))
     if can_use_registry(user):
         items.append(NavItem("people:search", _("People")))
+    if can_use_cases(user):
+        items.append(NavItem("referrals:referral_list", _("Referrals")))
+    elif can_read_directory(user):
+        items.append(NavItem("referrals:partner_list", _("Partners")))
+    if is_partner_staff(user):
+        items.append(NavItem("referrals:referral_inbox", _("Referrals received")))
+    if can_file_field_report(user):
+        items.append(NavItem("referrals:field_report_create", _("Field report")))
+        items.append(NavItem("referrals:field_report_mine", _("My field reports")))
     if can_merge(user):
         items.append(NavItem("people:duplicate_list", _("Duplicates")))
     if can_undo_merge(user):
@@ -54,4 +64,5 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("regions:search", _("Regions")))
     if can_read_audit(user):
         items.append(NavItem("audit:event_list", _("Audit log")))
+    items.append(NavItem("referrals:inbox", _("Inbox")))
     return items

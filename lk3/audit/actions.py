@@ -64,6 +64,26 @@ TASK_REOPENED = "cases.task_reopened"
 ATTACHMENT_ADDED = "cases.attachment_added"
 STAGE_LABELS_CHANGED = "cases.stage_labels_changed"
 SEED_CASES_GENERATED = "seed.cases_generated"
+PARTNER_CREATED = "referrals.partner_created"
+PARTNER_UPDATED = "referrals.partner_updated"
+PARTNER_DEACTIVATED = "referrals.partner_deactivated"
+PARTNER_CONTACT_ADDED = "referrals.partner_contact_added"
+PARTNER_CONTACT_REMOVED = "referrals.partner_contact_removed"
+AGREEMENT_ADDED = "referrals.agreement_added"
+PARTNER_STAFF_LINKED = "referrals.partner_staff_linked"
+PARTNER_STAFF_UNLINKED = "referrals.partner_staff_unlinked"
+REFERRAL_SENT = "referrals.referral_sent"
+REFERRAL_ANSWERED = "referrals.referral_answered"
+REFERRAL_REVOKED = "referrals.referral_revoked"
+REFERRAL_IN_RECORDED = "referrals.referral_in_recorded"
+REFERRAL_IN_ACCEPTED = "referrals.referral_in_accepted"
+REFERRAL_IN_DECLINED = "referrals.referral_in_declined"
+FIELD_REPORT_FILED = "referrals.field_report_filed"
+FIELD_REPORT_TAKEN = "referrals.field_report_taken"
+FIELD_REPORT_LINKED = "referrals.field_report_linked"
+FIELD_REPORT_DONE = "referrals.field_report_done"
+LETTER_ISSUED = "referrals.letter_issued"
+SEED_REFERRALS_GENERATED = "seed.referrals_generated"
 
 LABELS = {
     LOGIN_SUCCEEDED: _("Logged in"),
@@ -122,6 +142,26 @@ LABELS = {
     ATTACHMENT_ADDED: _("Attachment added"),
     STAGE_LABELS_CHANGED: _("Stage names changed"),
     SEED_CASES_GENERATED: _("Demo cases generated"),
+    PARTNER_CREATED: _("Partner added to the directory"),
+    PARTNER_UPDATED: _("Partner details changed"),
+    PARTNER_DEACTIVATED: _("Partner deactivated"),
+    PARTNER_CONTACT_ADDED: _("Partner contact added"),
+    PARTNER_CONTACT_REMOVED: _("Partner contact removed"),
+    AGREEMENT_ADDED: _("MoU/PKS recorded"),
+    PARTNER_STAFF_LINKED: _("Partner staff account linked"),
+    PARTNER_STAFF_UNLINKED: _("Partner staff account unlinked"),
+    REFERRAL_SENT: _("Referral sent"),
+    REFERRAL_ANSWERED: _("Referral answered by the partner"),
+    REFERRAL_REVOKED: _("Referral revoked"),
+    REFERRAL_IN_RECORDED: _("Referral in recorded"),
+    REFERRAL_IN_ACCEPTED: _("Referral in accepted"),
+    REFERRAL_IN_DECLINED: _("Referral in declined"),
+    FIELD_REPORT_FILED: _("Field report filed"),
+    FIELD_REPORT_TAKEN: _("Field report taken into a case"),
+    FIELD_REPORT_LINKED: _("Field report linked to a case"),
+    FIELD_REPORT_DONE: _("Field report closed without a case"),
+    LETTER_ISSUED: _("Letter issued"),
+    SEED_REFERRALS_GENERATED: _("Demo referral network generated"),
 }
 
 

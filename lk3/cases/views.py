@@ -64,6 +64,7 @@ from lk3.core.models import IntakeChannel
 from lk3.people.models import Family, Person
 from lk3.people.permissions import family_get_for_user, person_get_for_user
 from lk3.people.selectors import villages_of
+from lk3.referrals import referral_selectors
 
 # The one-time tokens of the last cases this browser session opened.
 OPENED_SESSION_KEY = "cases_opened"
@@ -185,7 +186,7 @@ def _timeline_length(request: HttpRequest) -> int:
 def _case_page(user: User, case: Case, *, length: int) -> dict[str, Any]:
     labels = stages.stage_labels(case.organisation_id)
     team = selectors.team_of(case)
-    timeline = selectors.case_timeline(case, length=length)
+    timeline = _with_referral_events(case, selectors.case_timeline(case, length=length))
     following, previous = stages.next_stage(case.stage), stages.previous_stage(case.stage)
     check_ins = selectors.check_ins_of(case)
     return {
@@ -206,7 +207,38 @@ def _case_page(user: User, case: Case, *, length: int) -> dict[str, Any]:
         "more_events": timeline.length + TIMELINE_STEP,
         **_action_forms(case, team, check_ins, following=following, previous=previous),
         **selectors.panels_of(case),
+        **_referrals_card(case),
     }
+
+
+def _referrals_card(case: Case) -> dict[str, Any]:
+    """The referrals card: the case's referrals out, each flagged when its answer is overdue."""
+    today = timezone.localdate()
+    return {
+        "referrals": referral_selectors.flag_overdue(
+            referral_selectors.referrals_of_case(case), today
+        )
+    }
+
+
+def _with_referral_events(case: Case, timeline: selectors.Timeline) -> selectors.Timeline:
+    """The timeline with the status changes of the case's referrals merged in, still cut.
+
+    The newest ``length`` of both lists hold the newest ``length`` of their union.
+    """
+    length = timeline.length
+    found = [
+        selectors.TimelineEvent("referral", event.at, event)
+        for event in referral_selectors.case_referral_events(case, length + 1)
+    ]
+    if not found:
+        return timeline
+    events = sorted([*timeline.events, *found], key=lambda event: event.at, reverse=True)
+    return selectors.Timeline(
+        events=events[:length],
+        has_more=timeline.has_more or len(events) > length,
+        length=length,
+    )
 
 
 def _action_forms(

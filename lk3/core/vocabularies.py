@@ -90,6 +90,7 @@ INTAKE_CHANNELS = [
     ("uptd-ppa", "Rujukan UPTD PPA"),
     ("dinsos-lain", "Rujukan Dinas Sosial lain"),
     ("slrt-puskesos", "Rujukan SLRT/Puskesos"),
+    ("lembaga-lain", "Rujukan lembaga lain"),
     ("hotline", "Hotline/telepon"),
 ]
 

@@ -1,4 +1,4 @@
-"""One seed run: organisations, demo accounts, boards, persons, then cases.
+"""One seed run: organisations, demo accounts, boards, persons, cases, then the referral network.
 
 Rules:
 - A database that already has the scale's organisations is left alone:
@@ -13,13 +13,16 @@ Rules:
   persons and cases in batches of their own; each part closes with its
   audit event (counts only), so the last one marks a complete seed.
 - Each part draws from its own named stream (``streams.stream``).
+- The referral network (``referrals.py``) follows the cases; demo data
+  with cases but no network (no partner, referral or field report, no
+  ``seed.referrals_generated`` event) gets it on the next run.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +44,7 @@ from lk3.seed.organisations import (
     regency_codes,
 )
 from lk3.seed.persons import BATCH_SIZE, PersonTally, person_counts, person_rows, persons_write
+from lk3.seed.referrals import ReferralTally, network_present, referrals_audit, referrals_seed
 from lk3.seed.scales import SCALES, Scale
 from lk3.seed.streams import DEFAULT_RANDOM_SEED, stream
 
@@ -63,6 +67,7 @@ class SeedResult:
     users: int = 0
     persons: PersonTally | None = None
     cases: CaseTally | None = None
+    referrals: ReferralTally | None = None
 
 
 def present_scale(*, scale: Scale, catalogue: RegionCatalogue) -> str | None:
@@ -148,7 +153,10 @@ def seed_run(
     today = today or timezone.localdate()
     already = present_scale(scale=scale, catalogue=catalogue)
     if already is not None:
-        return _cases_add(present=already, catalogue=catalogue, today=today, progress=case_progress)
+        result = _cases_add(
+            present=already, catalogue=catalogue, today=today, progress=case_progress
+        )
+        return _referrals_add(result, catalogue=catalogue, today=today)
     organisations, users, members = _structure_create(
         scale=scale, catalogue=catalogue, random_seed=random_seed
     )
@@ -173,6 +181,9 @@ def seed_run(
         today=today,
         progress=case_progress,
     )
+    referral_tally = _referrals(
+        lk3s=organisations.lk3s, catalogue=catalogue, random_seed=random_seed, today=today
+    )
     return SeedResult(
         created=True,
         present_scale=scale.name,
@@ -181,6 +192,7 @@ def seed_run(
         users=users,
         persons=tally,
         cases=case_tally,
+        referrals=referral_tally,
     )
 
 
@@ -249,3 +261,47 @@ def _cases_add(
         progress=progress,
     )
     return SeedResult(created=False, present_scale=present, cases=tally)
+
+
+def _referrals(
+    *,
+    lk3s: Mapping[str, Organisation],
+    catalogue: RegionCatalogue,
+    random_seed: int,
+    today: datetime.date,
+) -> ReferralTally:
+    tally = referrals_seed(lk3s=lk3s, catalogue=catalogue, random_seed=random_seed, today=today)
+    referrals_audit(target=lk3s[BONTANG], random_seed=random_seed, today=today, tally=tally)
+    return tally
+
+
+def _referrals_add(
+    result: SeedResult, *, catalogue: RegionCatalogue, today: datetime.date
+) -> SeedResult:
+    """The referral network for demo data seeded before there was one; else nothing."""
+    if result.present_scale not in SCALES:
+        return result
+    if not AuditEvent.objects.filter(action=actions.SEED_CASES_GENERATED).exists():
+        return result
+    scale = SCALES[result.present_scale]
+    regency_names = {code: regency.name for code, regency in catalogue.regencies.items()}
+    names = organisation_names(all_regencies=scale.all_regencies, regency_names=regency_names)
+    lk3s = {
+        str(lk3.region_id): lk3
+        for lk3 in Organisation.objects.filter(kind=OrganisationKind.LK3, name__in=names)
+    }
+    if BONTANG not in lk3s or network_present(lk3s):
+        return result
+    persons_event = (
+        AuditEvent.objects.filter(action=actions.SEED_PERSONS_GENERATED)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    assert persons_event is not None  # present_scale found it
+    tally = _referrals(
+        lk3s=lk3s,
+        catalogue=catalogue,
+        random_seed=int(persons_event.changes["random_seed"][1]),
+        today=today,
+    )
+    return replace(result, referrals=tally)

@@ -352,9 +352,10 @@ def test_the_case_page_query_count_is_pinned(client, budi, sari, putri, django_a
 
     # Session, user and organisation (3), the case (1), the access record (3: savepoint,
     # insert, release), stage names (1), team (1), timeline sources (9), check-ins (1),
-    # PMKS and problem types (2), panels (10), the team form's choices (1). The lead
-    # works on the case without a query; the client has no family to name.
-    with django_assert_num_queries(32):
+    # PMKS and problem types (2), panels (10), the team form's choices (1), referrals
+    # and their events (2). The lead works on the case without a query; the client has
+    # no family to name.
+    with django_assert_num_queries(34):
         client.get(page(case))
 
 

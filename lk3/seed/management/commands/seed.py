@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lk3.seed.cases import CASE_BATCH, CaseTally
 from lk3.seed.persons import BATCH_SIZE
+from lk3.seed.referrals import ReferralTally
 from lk3.seed.run import IncompleteSeedError, seed_run
 from lk3.seed.scales import SCALES
 from lk3.seed.streams import DEFAULT_RANDOM_SEED
@@ -55,6 +56,14 @@ class Command(BaseCommand):
                 % {"scale": result.present_scale}
             )
             self._cases_report(result.cases)
+            self._referrals_report(result.referrals)
+            return
+        if not result.created and result.referrals is not None:
+            self.stdout.write(
+                _("Demo data (scale %(scale)s) had no referral network yet: it was added.")
+                % {"scale": result.present_scale}
+            )
+            self._referrals_report(result.referrals)
             return
         if not result.created:
             self.stdout.write(
@@ -85,6 +94,27 @@ class Command(BaseCommand):
         )
         if result.cases is not None:
             self._cases_report(result.cases)
+        self._referrals_report(result.referrals)
+
+    def _referrals_report(self, tally: ReferralTally | None) -> None:
+        if tally is None:
+            return
+        self.stdout.write(
+            _(
+                "Referral network: %(partners)d partners with %(agreements)d MoU/PKS, "
+                "%(referrals)d referrals (%(out)d out, %(in)d in; %(overdue)d awaiting an "
+                "answer past the due date) and %(reports)d field reports."
+            )
+            % {
+                "partners": tally.partners,
+                "agreements": tally.agreements,
+                "referrals": tally.referrals,
+                "out": tally.by_direction["out"],
+                "in": tally.by_direction["in"],
+                "overdue": tally.overdue,
+                "reports": tally.reports,
+            }
+        )
 
     def _cases_report(self, tally: CaseTally) -> None:
         self.stdout.write(
