@@ -94,3 +94,20 @@ def test_audit_events_are_read_only_in_the_admin(client, superuser, sari):
     event.refresh_from_db()
     assert response.status_code == 403
     assert event.action != "x"
+
+
+def test_referral_settings_are_changed_in_the_admin_with_an_audit_row(
+    client, superuser, lk3_bontang
+):
+    from lk3.audit.models import AuditEvent
+    from lk3.referrals.models import ReferralSettings
+
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:referrals_referralsettings_add"),
+        {"organisation": lk3_bontang.pk, "answer_days": 5, "agreement_warning_days": 30},
+    )
+
+    assert response.status_code == 302
+    assert ReferralSettings.objects.get(organisation=lk3_bontang).answer_days == 5
+    assert AuditEvent.objects.filter(action="admin.record_created").exists()
