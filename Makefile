@@ -22,7 +22,7 @@ help:
 
 # -- make run -------------------------------------------------------------------
 
-run: setup var migrate reference demo messages static
+run: setup var messages migrate reference demo static
 	@$(PY) manage.py demo_logins
 	@echo "Serving lk3 on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	@# Background work (duplicate search, later reports and mail) runs in a task worker

@@ -1,11 +1,12 @@
 """Sensitive text is encrypted at rest: its plaintext is nowhere in the database's bytes.
 
-Demo data is seeded into a real database, a session note and an
-assessment narrative are added through the services (so their audit rows
-are searched too), and sensitive texts are read back through the ORM: a
-seeded session note, presenting problem, assessment narrative, closing
-summary and check-in note, the two texts written through the services, and
-a person's NIK. Their UTF-8 bytes are then looked for in the SQLite file
+Demo data is seeded into a real database (the referral network included),
+a session note and an assessment narrative are added through the services
+(so their audit rows are searched too), and sensitive texts are read back
+through the ORM: a seeded session note, presenting problem, assessment
+narrative, closing summary and check-in note, a referral's reason and the
+partner's feedback, a field report's account, the two texts written through
+the services, and a person's NIK. Their UTF-8 bytes are then looked for in the SQLite file
 with its WAL (before and after a checkpoint) or in a ``pg_dump`` of the
 PostgreSQL database. A client's name, stored in clear, is looked for the
 same way and must be found: the search sees the data.
@@ -46,6 +47,7 @@ from lk3.cases.models import (
 from lk3.cases.sessions import session_record
 from lk3.core.models import ProblemType
 from lk3.people.models import Person
+from lk3.referrals.models import FieldReport, Referral
 from lk3.seed.run import seed_run
 from lk3.seed.scales import DEMO
 
@@ -147,9 +149,19 @@ def written_and_read() -> dict[str, list[str]]:
             SERVICE_NOTE,
             SERVICE_NARRATIVE,
             person.nik,
+            *_network_texts(),
         ],
         "clear": [case.client.full_name],
     }
+
+
+def _network_texts() -> list[str]:
+    """A seeded referral's reason and partner feedback and a field report's account."""
+    referral = Referral.objects.exclude(feedback="").order_by("id").first()
+    report = FieldReport.objects.order_by("id").first()
+    assert referral is not None
+    assert report is not None
+    return [referral.reason, referral.feedback, report.what_happened]
 
 
 def _assert_hidden(found: dict[str, list[str]], blob: bytes, where: str) -> None:
