@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,10 +98,23 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 apply_domain_error(form, error)
             else:
                 messages.success(request, _("Person registered."))
+                back = _return_to(request)
+                if back:
+                    return redirect(back)
                 return redirect("people:person_detail", public_id=person.public_id)
     return render(
         request, "people/person_form.html", {"form": form, "matches": matches, "person": None}
     )
+
+
+def _return_to(request: HttpRequest) -> str:
+    """The page that sent the user here to register someone (``?next=``), if it is ours."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def _draft_matches(user: User, details: dict[str, object]) -> list[duplicates.DraftMatch]:

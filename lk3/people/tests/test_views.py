@@ -34,6 +34,28 @@ def test_registering_a_new_person(client, sari):
     assert response["Location"] == reverse("people:person_detail", args=[person.public_id])
 
 
+@pytest.mark.parametrize(
+    ("next_url", "back_to_sender"),
+    [
+        ("/referrals/field/3f1c9a52-0d7e-4a53-9a53-2a43f4b0c6d1/", True),
+        ("https://example.com/", False),
+        ("//example.com/", False),
+    ],
+)
+def test_registering_returns_to_the_page_that_asked_when_it_is_ours(
+    client, sari, next_url, back_to_sender
+):
+    client.force_login(sari)
+
+    response = client.post(f"{CREATE}?next={next_url}", form())
+
+    person = Person.objects.get()
+    expected = (
+        next_url if back_to_sender else reverse("people:person_detail", args=[person.public_id])
+    )
+    assert response["Location"] == expected
+
+
 def test_a_likely_duplicate_is_shown_before_saving(client, sari):
     make_person(sari, "Siti Aminah", nik=NIK_SITI, nik_absence="")
     client.force_login(sari)
