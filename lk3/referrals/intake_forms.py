@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lk3.cases.models import Case
 from lk3.core.models import ServiceType
-from lk3.people.models import Person
+from lk3.people.models import Person, Sex
 from lk3.referrals.models import Partner
 
 NEW_CLIENT = "new"
@@ -57,6 +57,15 @@ class ReferralInForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("16 digits, if the agency gave it."),
     )
+    client_birth_date = forms.DateField(
+        label=_("Client's date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("If the agency gave it: it helps to find the client in the registry."),
+    )
+    client_sex = forms.ChoiceField(
+        label=_("Client's sex"), required=False, choices=[("", "—"), *Sex.choices]
+    )
     reason = forms.CharField(
         label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -74,7 +83,8 @@ class ReferralInForm(forms.Form):
 
     def details(self) -> dict[str, Any]:
         names = ["partner", "referrer_name", "referrer_contact", "external_reference"]
-        names += ["client_name", "client_nik", "reason", "service"]
+        names += ["client_name", "client_nik", "client_birth_date", "client_sex", "reason"]
+        names.append("service")
         return {name: self.cleaned_data[name] for name in names}
 
 

@@ -280,6 +280,10 @@ def _person_initial(referral: Referral) -> dict[str, Any]:
     if digits:
         decoded = parse_nik(digits)
         initial.update(nik=digits, birth_date=decoded.birth_date, sex=decoded.sex or "")
+    if referral.client_birth_date:
+        initial["birth_date"] = referral.client_birth_date
+    if referral.client_sex:
+        initial["sex"] = referral.client_sex
     return initial
 
 

@@ -73,6 +73,7 @@ WAITING = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 NEEDS_REFERRER = _("Choose the referring agency from the directory, or type its name.")
 PARTNER_NOT_IN_NETWORK = _("This partner is not in your organisation's directory.")
 NEEDS_CLIENT_NAME = _("Enter the client's name as the agency gave it.")
+BIRTH_DATE_IN_FUTURE = _("The birth date cannot be in the future.")
 NEEDS_REASON = _("Write why the agency refers the client.")
 ALREADY_DECIDED = _("This referral has already been decided.")
 DECLINE_NEEDS_REASON = _("Say why the referral is declined.")
@@ -110,6 +111,8 @@ REFERRAL_IN_FIELDS = (
     "external_reference",
     "client_name",
     "client_nik",
+    "client_birth_date",
+    "client_sex",
     "reason",
     "service",
     "status",
@@ -119,7 +122,7 @@ REFERRAL_IN_FIELDS = (
     "decline_reason",
 )
 # The client's name and what the referral says stay out of the trail (read without case access).
-REDACTED = ("client_name", "client_nik", "reason", "decline_reason")
+REDACTED = ("client_name", "client_nik", "client_birth_date", "reason", "decline_reason")
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -168,12 +171,12 @@ class LikelyClient:
 def likely_clients(referral: Referral, *, user: User) -> list[LikelyClient]:
     """The registry's persons that may be the referred client, best first.
 
-    The duplicate check runs on the name and the NIK (and the birth date the
-    NIK gives). Without a birth date the matcher cannot tell two people of
+    The duplicate check runs on the name, the NIK, the birth date (as the
+    agency gave it, else the one the NIK gives) and the sex. Without a birth date the matcher cannot tell two people of
     the same name apart, so the registry's name search adds its best hits.
     """
     digits = client_nik_digits(referral)
-    birth_date = parse_nik(digits).birth_date if digits else None
+    birth_date = referral.client_birth_date or (parse_nik(digits).birth_date if digits else None)
     name = referral.client_name
     if not name.strip() and not digits:
         return []
@@ -183,7 +186,7 @@ def likely_clients(referral: Referral, *, user: User) -> list[LikelyClient]:
             organisation=referral.organisation,
             full_name=name,
             birth_date=birth_date,
-            sex="",
+            sex=referral.client_sex,
             nik=digits,
         )
     ]
@@ -238,6 +241,8 @@ def referral_in_record(
     referrer_contact: str = "",
     external_reference: str = "",
     client_nik: str = "",
+    client_birth_date: datetime.date | None = None,
+    client_sex: str = "",
     service: ServiceType | None = None,
     today: datetime.date | None = None,
 ) -> Referral:
@@ -252,6 +257,8 @@ def referral_in_record(
     if not reason.strip():
         raise DomainError(NEEDS_REASON, code="needs_reason", field="reason")
     nik = _checked_nik(client_nik, today)
+    if client_birth_date is not None and client_birth_date > today:
+        raise DomainError(BIRTH_DATE_IN_FUTURE, code="birth_date_future", field="client_birth_date")
     now = timezone.now()
     referral = Referral(
         organisation=organisation,
@@ -264,6 +271,8 @@ def referral_in_record(
         external_reference=external_reference.strip(),
         client_name=client_name.strip(),
         client_nik=nik,
+        client_birth_date=client_birth_date,
+        client_sex=client_sex,
         reason=reason.strip(),
         status=ReferralStatus.RECEIVED,
         sent_at=now,

@@ -150,6 +150,31 @@ def test_without_a_birth_date_the_registry_offers_persons_of_the_same_name(intan
     assert [client.person for client in found] == [siti]
 
 
+def test_the_birth_date_the_agency_gave_tells_two_namesakes_apart(intan):
+    make_person(intan, "Siti Aminah", birth_date=datetime.date(1990, 3, 14))
+    siti = make_person(intan, "Siti Aminah", birth_date=datetime.date(1985, 8, 5))
+    referral = record_referral_in(
+        intan,
+        client_name="Sitti Aminah",
+        client_birth_date=datetime.date(1985, 8, 5),
+        client_sex="P",
+    )
+
+    found = referrals_in.likely_clients(referral, user=intan)
+
+    assert found[0].person == siti
+    assert (referral.client_birth_date, referral.client_sex) == (datetime.date(1985, 8, 5), "P")
+
+
+def test_a_birth_date_in_the_future_is_refused_on_its_field(intan):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        record_referral_in(intan, client_birth_date=tomorrow)
+
+    assert refused.value.field == "client_birth_date"
+    assert not Referral.objects.exists()
+
+
 # -- accepting into a new case ------------------------------------------------------------
 
 
