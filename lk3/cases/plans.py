@@ -234,6 +234,21 @@ def _revise(*, actor: User, case: Case, note: str) -> PlanRevision:
     return revision
 
 
+def _revise_and_audit(
+    *, actor: User, case: Case, target: Goal | Activity, note: str, changes: dict[str, Any]
+) -> PlanRevision:
+    """A plan change: the next revision, and its audit row naming the revision."""
+    revision = _revise(actor=actor, case=case, note=note)
+    audit_record(
+        actor=actor,
+        action=actions.PLAN_REVISED,
+        target=target,
+        organisation=case.organisation,
+        changes={**changes, "plan_revision": [revision.number - 1, revision.number]},
+    )
+    return revision
+
+
 def _check_status(status: str) -> None:
     if status not in PlanItemStatus.values:
         raise DomainError(STATUS_UNKNOWN, code="unknown_status", field="status")
@@ -265,16 +280,14 @@ def goal_add(*, actor: User, case: Case, description: str, note: str = "") -> Go
     goal = Goal(case=current, description=text, position=0 if last is None else last + 1)
     goal.full_clean()
     goal.save()
-    revision = _revise(actor=actor, case=current, note=note)
-    audit_record(
+    _revise_and_audit(
         actor=actor,
-        action=actions.PLAN_REVISED,
+        case=current,
         target=goal,
-        organisation=current.organisation,
+        note=note,
         changes={
             "case": [None, current.number],
             **field_diff({}, _goal_state(goal), redact=REDACTED),
-            "plan_revision": [revision.number - 1, revision.number],
         },
     )
     return goal
@@ -310,15 +323,13 @@ def goal_update(
     current.version += 1
     current.full_clean()
     current.save()
-    revision = _revise(actor=actor, case=case, note=note)
-    audit_record(
+    _revise_and_audit(
         actor=actor,
-        action=actions.PLAN_REVISED,
+        case=case,
         target=current,
-        organisation=case.organisation,
+        note=note,
         changes={
             **field_diff(before, _goal_state(current), redact=REDACTED),
-            "plan_revision": [revision.number - 1, revision.number],
             "version": [expected_version, current.version],
         },
     )
@@ -385,16 +396,14 @@ def activity_add(
     )
     activity.full_clean()
     activity.save()
-    revision = _revise(actor=actor, case=case, note=note)
-    audit_record(
+    _revise_and_audit(
         actor=actor,
-        action=actions.PLAN_REVISED,
+        case=case,
         target=activity,
-        organisation=case.organisation,
+        note=note,
         changes={
             "case": [None, case.number],
             **field_diff({}, _activity_state(activity), redact=REDACTED),
-            "plan_revision": [revision.number - 1, revision.number],
         },
     )
     return activity
@@ -444,15 +453,13 @@ def activity_update(
     current.version += 1
     current.full_clean()
     current.save()
-    revision = _revise(actor=actor, case=case, note=note)
-    audit_record(
+    _revise_and_audit(
         actor=actor,
-        action=actions.PLAN_REVISED,
+        case=case,
         target=current,
-        organisation=case.organisation,
+        note=note,
         changes={
             **field_diff(before, after, redact=REDACTED),
-            "plan_revision": [revision.number - 1, revision.number],
             "version": [expected_version, current.version],
         },
     )
