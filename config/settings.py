@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lk3.people",
     "lk3.cases",
     "lk3.referrals",
+    "lk3.repatriation",
     "lk3.seed",
     "lk3.api",
 ]

@@ -19,6 +19,7 @@ ORDER = [
     "people",
     "cases",
     "referrals",
+    "repatriation",
     "api",
     "seed",
 ]

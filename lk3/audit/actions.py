@@ -84,6 +84,26 @@ FIELD_REPORT_LINKED = "referrals.field_report_linked"
 FIELD_REPORT_DONE = "referrals.field_report_done"
 LETTER_ISSUED = "referrals.letter_issued"
 SEED_REFERRALS_GENERATED = "seed.referrals_generated"
+STRANDED_TAKEN_IN = "repatriation.taken_in"
+STRANDED_MEMBER_ADDED = "repatriation.member_added"
+STRANDED_MEMBER_UPDATED = "repatriation.member_updated"
+SHELTER_CHECKED_IN = "repatriation.shelter_checked_in"
+SHELTER_CHECKED_OUT = "repatriation.shelter_checked_out"
+TRACING_RECORDED = "repatriation.tracing_recorded"
+STRANDED_DECIDED = "repatriation.decided"
+RETURN_PLAN_SAVED = "repatriation.plan_saved"
+RETURN_PLAN_SUBMITTED = "repatriation.plan_submitted"
+RETURN_PLAN_APPROVED = "repatriation.plan_approved"
+RETURN_PLAN_SENT_BACK = "repatriation.plan_sent_back"
+REPATRIATION_DOCUMENT_ISSUED = "repatriation.document_issued"
+HANDOVER_SENT = "repatriation.handover_sent"
+HANDOVER_ARRIVED = "repatriation.handover_arrived"
+HANDOVER_DECLINED = "repatriation.handover_declined"
+HANDOVER_EXPORTED = "repatriation.handover_exported"
+HANDOVER_IMPORTED = "repatriation.handover_imported"
+REPATRIATION_REPORT_VIEWED = "repatriation.report_viewed"
+CASE_CLOSED_ON_ARRIVAL = "cases.closed_on_arrival"
+SEED_REPATRIATION_GENERATED = "seed.repatriation_generated"
 
 LABELS = {
     LOGIN_SUCCEEDED: _("Logged in"),
@@ -162,6 +182,26 @@ LABELS = {
     FIELD_REPORT_DONE: _("Field report closed without a case"),
     LETTER_ISSUED: _("Letter issued"),
     SEED_REFERRALS_GENERATED: _("Demo referral network generated"),
+    STRANDED_TAKEN_IN: _("Stranded person or group taken in"),
+    STRANDED_MEMBER_ADDED: _("Person added to a stranded intake"),
+    STRANDED_MEMBER_UPDATED: _("Stranded person's documents, health or origin updated"),
+    SHELTER_CHECKED_IN: _("Checked in to shelter"),
+    SHELTER_CHECKED_OUT: _("Checked out of shelter"),
+    TRACING_RECORDED: _("Family-tracing contact recorded"),
+    STRANDED_DECIDED: _("Decision about a stranded person"),
+    RETURN_PLAN_SAVED: _("Return plan saved"),
+    RETURN_PLAN_SUBMITTED: _("Return plan submitted for approval"),
+    RETURN_PLAN_APPROVED: _("Return plan approved"),
+    RETURN_PLAN_SENT_BACK: _("Return plan sent back"),
+    REPATRIATION_DOCUMENT_ISSUED: _("Repatriation document issued"),
+    HANDOVER_SENT: _("Handover sent"),
+    HANDOVER_ARRIVED: _("Arrival confirmed"),
+    HANDOVER_DECLINED: _("Handover declined by the receiver"),
+    HANDOVER_EXPORTED: _("Handover package exported"),
+    HANDOVER_IMPORTED: _("Handover package imported"),
+    REPATRIATION_REPORT_VIEWED: _("Repatriation report viewed"),
+    CASE_CLOSED_ON_ARRIVAL: _("Case closed on confirmed arrival"),
+    SEED_REPATRIATION_GENERATED: _("Demo stranded people generated"),
 }
 
 

@@ -51,6 +51,7 @@ class ClosureReason(models.TextChoices):
     MOVED_AWAY = "moved_away", _("Moved away")
     UNREACHABLE = "unreachable", _("Could not be reached")
     DECEASED = "deceased", _("Deceased")
+    REPATRIATED = "repatriated", _("Returned to the area of origin")
     OTHER = "other", _("Other")
 
 

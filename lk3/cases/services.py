@@ -28,7 +28,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,7 @@ from lk3.cases.models import (
     CaseStatus,
     CaseTransfer,
     CheckIn,
+    ClosureOutcome,
     ClosureReason,
     ClosureRequest,
     ClosureStatus,
@@ -53,6 +54,7 @@ from lk3.cases.models import (
 )
 from lk3.cases.permissions import can_lead
 from lk3.core.concurrency import lock_for_edit
+from lk3.core.counters import counter_take
 from lk3.core.errors import DomainError
 from lk3.core.models import IntakeChannel, PmksCategory, ProblemType
 from lk3.people.models import Family, Person, PersonStatus
@@ -106,25 +108,8 @@ MANY_FIELDS = ("pmks_categories", "problem_types")
 
 def case_number_next(organisation: Organisation, year: int) -> tuple[int, str]:
     """The next sequence and number for the organisation's year; the caller's transaction holds the lock."""
-    if not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError("case_number_next runs inside a transaction")
-    counter = (
-        CaseNumberCounter.objects.select_for_update()
-        .filter(organisation=organisation, year=year)
-        .first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                CaseNumberCounter.objects.create(organisation=organisation, year=year)
-        except IntegrityError:
-            pass  # Another transaction created it first; its row is locked below.
-        counter = CaseNumberCounter.objects.select_for_update().get(
-            organisation=organisation, year=year
-        )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, NUMBER_FORMAT.format(year=year, sequence=counter.last)
+    sequence = counter_take(CaseNumberCounter, organisation, year)
+    return sequence, NUMBER_FORMAT.format(year=year, sequence=sequence)
 
 
 # -- opening and editing ---------------------------------------------------------------------
@@ -552,6 +537,54 @@ def case_closure_approve(
         changes={"status": [CaseStatus.CLOSURE_REQUESTED, CaseStatus.CLOSED]},
     )
     return case
+
+
+@transaction.atomic
+def case_close_on_arrival(
+    *, actor: User, case: Case, summary: str, today: datetime.date | None = None
+) -> Case:
+    """Close a repatriation's case when the arrival home is confirmed.
+
+    The coordinator approved the return plan, so no second approval is asked;
+    the closure is kept as an approved request (the case's history reads the
+    same as any other closure). A closed case is left as it is.
+    """
+    today = today or timezone.localdate()
+    current = lock_for_edit(case)
+    if current.status == CaseStatus.CLOSED:
+        return current
+    now = timezone.now()
+    pending = ClosureRequest.objects.select_for_update().filter(
+        case=current, status=ClosureStatus.PENDING
+    )
+    pending.update(status=ClosureStatus.APPROVED, decided_at=now, decided_by=actor)
+    ClosureRequest.objects.create(
+        case=current,
+        reason=ClosureReason.REPATRIATED,
+        outcome=ClosureOutcome.IMPROVED,
+        summary=summary,
+        requested_at=now,
+        requested_by=actor,
+        status=ClosureStatus.APPROVED,
+        decided_at=now,
+        decided_by=actor,
+    )
+    from_status = current.status
+    current.status = CaseStatus.CLOSED
+    current.closed_on = today
+    current.closure_reason = ClosureReason.REPATRIATED
+    current.closure_outcome = ClosureOutcome.IMPROVED
+    current.next_due_on = None
+    _touch(current)
+    current.save()
+    audit_record(
+        actor=actor,
+        action=actions.CASE_CLOSED_ON_ARRIVAL,
+        target=current,
+        organisation=current.organisation,
+        changes={"status": [from_status, CaseStatus.CLOSED]},
+    )
+    return current
 
 
 @transaction.atomic

@@ -92,6 +92,7 @@ INTAKE_CHANNELS = [
     ("slrt-puskesos", "Rujukan SLRT/Puskesos"),
     ("lembaga-lain", "Rujukan lembaga lain"),
     ("hotline", "Hotline/telepon"),
+    ("orang-terlantar", "Penemuan orang terlantar (terminal, pelabuhan, jalan)"),
 ]
 
 PROBLEM_TYPES = [
@@ -108,6 +109,7 @@ PROBLEM_TYPES = [
     ("putus-sekolah", "Putus sekolah"),
     ("perkawinan-anak", "Perkawinan anak"),
     ("lansia", "Perawatan lanjut usia"),
+    ("terlantar-perjalanan", "Terlantar dalam perjalanan, tidak dapat pulang"),
     ("lainnya", "Lainnya"),
 ]
 

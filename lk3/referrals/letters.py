@@ -39,7 +39,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -51,6 +51,7 @@ from lk3.accounts.roles import Role
 from lk3.audit import actions
 from lk3.audit.services import audit_record
 from lk3.cases.permissions import can_work_on
+from lk3.core.counters import counter_take
 from lk3.core.errors import DomainError
 from lk3.referrals import letter_pdf
 from lk3.referrals.models import (
@@ -117,26 +118,7 @@ def letter_code(organisation: Organisation) -> str:
 
 def letter_number_take(organisation: Organisation, dated: datetime.date) -> tuple[int, int]:
     """The year and the next sequence of the organisation's register; the caller's transaction holds the lock."""
-    if not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError("letter_number_take runs inside a transaction")
-    year = dated.year
-    counter = (
-        LetterNumberCounter.objects.select_for_update()
-        .filter(organisation=organisation, year=year)
-        .first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                LetterNumberCounter.objects.create(organisation=organisation, year=year)
-        except IntegrityError:
-            pass  # Another transaction created it first; its row is locked below.
-        counter = LetterNumberCounter.objects.select_for_update().get(
-            organisation=organisation, year=year
-        )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return year, counter.last
+    return dated.year, counter_take(LetterNumberCounter, organisation, dated.year)
 
 
 def letter_number_format(organisation: Organisation, *, sequence: int, dated: datetime.date) -> str:

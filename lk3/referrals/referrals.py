@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,6 +46,7 @@ from lk3.audit.services import audit_record, refuse_if_stale
 from lk3.cases.models import Case, CaseStatus
 from lk3.cases.permissions import can_work_on
 from lk3.core.concurrency import lock_for_edit
+from lk3.core.counters import counter_take
 from lk3.core.errors import DomainError
 from lk3.core.models import ServiceType
 from lk3.people.models import (
@@ -116,25 +117,8 @@ S = ReferralStatus
 
 def referral_number_next(organisation: Organisation, year: int) -> str:
     """The next referral number; the caller's transaction holds the counter's lock."""
-    if not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError("referral_number_next runs in a transaction")
-    counter = (
-        ReferralNumberCounter.objects.select_for_update()
-        .filter(organisation=organisation, year=year)
-        .first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                ReferralNumberCounter.objects.create(organisation=organisation, year=year)
-        except IntegrityError:
-            pass  # Another transaction created it first; its row is locked below.
-        counter = ReferralNumberCounter.objects.select_for_update().get(
-            organisation=organisation, year=year
-        )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return NUMBER_FORMAT.format(year=year, sequence=counter.last)
+    sequence = counter_take(ReferralNumberCounter, organisation, year)
+    return NUMBER_FORMAT.format(year=year, sequence=sequence)
 
 
 def answer_days(organisation_id: int) -> int:
