@@ -131,6 +131,19 @@ def make_lk3_samarinda() -> Organisation:
     )
 
 
+def make_dinsos_garut() -> Organisation:
+    """A regency social office far away: where stranded people from Garut are handed over."""
+    return account_services.organisation_create(
+        actor=None,
+        name="Dinas Sosial Kabupaten Garut",
+        short_name="Dinsos Garut",
+        kind=OrganisationKind.CITY_SOCIAL_OFFICE,
+        agency_name="Dinas Sosial Kabupaten Garut",
+        region=Region.objects.get(code="32.05"),
+        time_zone="Asia/Jakarta",
+    )
+
+
 @pytest.fixture
 def dinsos_bontang(db) -> Organisation:
     return make_dinsos_bontang()
@@ -139,6 +152,11 @@ def dinsos_bontang(db) -> Organisation:
 @pytest.fixture
 def lk3_bontang(dinsos_bontang) -> Organisation:
     return make_lk3_bontang(dinsos_bontang)
+
+
+@pytest.fixture
+def dinsos_garut(db) -> Organisation:
+    return make_dinsos_garut()
 
 
 @pytest.fixture
@@ -241,6 +259,12 @@ def pak_hendra(request, dinsos_bontang) -> User:
 @pytest.fixture
 def rudi(request, lk3_samarinda) -> User:
     return _cast_user(request, "rudi")
+
+
+@pytest.fixture
+def dadang(dinsos_garut) -> User:
+    """The coordinator of Dinsos Garut, who receives people handed over to Garut."""
+    return make_user("dadang", Role.COORDINATOR, dinsos_garut)
 
 
 # -- board members ------------------------------------------------------------------
