@@ -14,6 +14,7 @@ from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, i
 from lk3.cases.permissions import can_use_cases
 from lk3.people.permissions import can_merge, can_undo_merge, can_use_registry
 from lk3.referrals.permissions import can_file_field_report, can_read_directory, is_partner_staff
+from lk3.repatriation.permissions import can_read_reports
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("referrals:referral_list", _("Referrals")))
     elif can_read_directory(user):
         items.append(NavItem("referrals:partner_list", _("Partners")))
+    if can_use_cases(user):
+        items.append(NavItem("repatriation:group_list", _("Stranded people")))
+    elif can_read_reports(user):
+        items.append(NavItem("repatriation:report", _("Repatriation report")))
     if is_partner_staff(user):
         items.append(NavItem("referrals:referral_inbox", _("Referrals received")))
     if can_file_field_report(user):
