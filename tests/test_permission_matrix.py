@@ -40,12 +40,16 @@ from tests import (
     matrix_notifications,
     matrix_partners,
     matrix_referrals,
+    matrix_repatriation_handovers,
+    matrix_repatriation_intake,
+    matrix_repatriation_plans,
+    matrix_repatriation_reports,
 )
 from tests.matrix import ANONYMOUS, CAST, EXEMPT_NAMESPACES, Row
 from tests.matrix import ROWS as CORE_ROWS
 
-# The referral network's rows live beside its areas (one file each), with the
-# records they target and how their URLs name them.
+# The referral network's and repatriation's rows live beside their areas (one
+# file each), with the records they target and how their URLs name them.
 AREAS = [
     matrix_partners,
     matrix_referrals,
@@ -53,6 +57,10 @@ AREAS = [
     matrix_field,
     matrix_letters,
     matrix_notifications,
+    matrix_repatriation_intake,
+    matrix_repatriation_plans,
+    matrix_repatriation_handovers,
+    matrix_repatriation_reports,
 ]
 ROWS = CORE_ROWS + [row for area in AREAS for row in area.ROWS]
 

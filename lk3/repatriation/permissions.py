@@ -33,7 +33,7 @@ from lk3.accounts.models import Organisation
 from lk3.accounts.permissions import is_active_member
 from lk3.accounts.roles import Role
 from lk3.cases.permissions import can_open_case, can_work_on, cases_for_user, is_coordinator
-from lk3.repatriation.models import Handover, StrandedGroup
+from lk3.repatriation.models import Handover, StrandedGroup, StrandedPerson
 
 RECEIVING_DESK = frozenset({Role.COORDINATOR, Role.INTAKE})
 REPORT_READERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.AGGREGATE_VIEWER})
@@ -110,3 +110,19 @@ def report_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Q(pk=user.organisation_id) | Q(supervisor_id=user.organisation_id)
     )
+
+
+def member_get_for_user(user: Any, public_id: UUID, *, for_work: bool = False) -> StrandedPerson:
+    """Fetch-and-check for one person of an intake: reached, and worked on, through the group."""
+    member = (
+        StrandedPerson.objects.select_related(
+            "person", "group__organisation", "group__case", "decided_by"
+        )
+        .filter(public_id=public_id, group__in=groups_for_user(user).values("pk"))
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if for_work and not can_work_on(user, member.group.case):
+        raise PermissionDenied
+    return member

@@ -31,6 +31,8 @@ DEMO_PASSWORD = "bontang2026"  # noqa: S105 -- the published password of the dem
 LK3 = "lk3"
 CITY_OFFICE = "city_office"
 PROVINCE_OFFICE = "province_office"
+RECEIVING_OFFICE = "receiving_office"  # Dinsos Garut, made by the repatriation step
+RECEIVER_LOGIN = "dadang"
 ADMIN_ACTIONS = ("view", "change", "add")
 PERMISSIONS_MISSING = _(
     "Model permissions are missing (%(missing)s): run `manage.py migrate` first."
@@ -91,6 +93,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "viewer", "Yohanes Paembonan, S.E.", Role.AGGREGATE_VIEWER, PROVINCE_OFFICE, phone=""
     ),
+    DemoAccount(
+        RECEIVER_LOGIN,
+        "Dadang Hermawan, S.Sos.",
+        Role.COORDINATOR,
+        RECEIVING_OFFICE,
+        phone="081320457718",
+    ),
 )
 DEMO_ACCOUNTS_BY_USERNAME = {account.username: account for account in DEMO_ACCOUNTS}
 
@@ -142,11 +151,18 @@ def admin_permissions_grant(*, user: User) -> None:
 
 
 def demo_accounts_create(*, organisations: Mapping[str, Organisation]) -> dict[str, User]:
-    """The demo users; ``organisations`` maps ``LK3``/``CITY_OFFICE``/``PROVINCE_OFFICE``."""
+    """The demo users of the organisations given.
+
+    ``organisations`` maps ``LK3``/``CITY_OFFICE``/``PROVINCE_OFFICE`` (the
+    structure) or ``RECEIVING_OFFICE`` (the repatriation step); accounts of
+    an organisation not given are left for the step that makes it.
+    """
     codes = {code for account in DEMO_ACCOUNTS for code in account.kelurahan}
     regions = Region.objects.in_bulk(codes, field_name="code")
     users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
+        if account.organisation not in organisations:
+            continue
         user = user_create(
             actor=None,
             username=account.username,

@@ -24,6 +24,10 @@ from lk3.seed.catalogue import BONTANG, EAST_KALIMANTAN, EAST_KALIMANTAN_REGENCI
 PROVINCE_OFFICE_NAME = "Dinas Sosial Provinsi Kalimantan Timur"
 BONTANG_OFFICE_NAME = "Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang"
 BONTANG_LK3_NAME = "LK3 Kota Bontang"
+# Where stranded people from Garut are handed over: a social office far away in this deployment.
+RECEIVING_OFFICE_NAME = "Dinas Sosial Kabupaten Garut"
+RECEIVING_OFFICE_REGION = "32.05"
+RECEIVING_OFFICE_ADDRESS = "Jl. Patriot No. 12, Sukagalih, Tarogong Kidul, Kabupaten Garut 44151"
 BONTANG_AGENCY = "Dinas Sosial dan Pemberdayaan Masyarakat"
 BONTANG_ADDRESS = (
     "Gedung Graha Taman Praja Blok III Lantai 2, Jl. Moh. Roem, Bontang Lestari, "
@@ -169,3 +173,24 @@ def organisations_create(
         seeded.social_offices[code] = office
         seeded.lk3s[code] = organisation_create(actor=None, supervisor=office, **lk3_fields)
     return seeded
+
+
+def receiving_office_create() -> Organisation:
+    """Dinas Sosial Kabupaten Garut (West Java, WIB): receives people returned to Garut.
+
+    Not supervised by anyone in this deployment (its province's office is not here).
+    """
+    return organisation_create(
+        actor=None,
+        name=RECEIVING_OFFICE_NAME,
+        short_name="Dinsos Garut",
+        kind=OrganisationKind.CITY_SOCIAL_OFFICE,
+        agency_name="Dinas Sosial",
+        region_id=RECEIVING_OFFICE_REGION,
+        address=RECEIVING_OFFICE_ADDRESS,
+        phone="(0262) 233524",
+        letterhead_text="\n".join(
+            ["PEMERINTAH KABUPATEN GARUT", "DINAS SOSIAL", RECEIVING_OFFICE_ADDRESS]
+        ),
+        time_zone=TimeZone.WIB,
+    )

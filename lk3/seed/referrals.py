@@ -1120,7 +1120,7 @@ def _network_load(
 def _cases_load(organisation: Organisation) -> tuple[list[CaseRow], dict[int, list[str]]]:
     rows = [
         CaseRow(*cast(tuple[Any, ...], row))
-        for row in Case.objects.filter(organisation=organisation)
+        for row in Case.objects.filter(organisation=organisation, stranded_group__isnull=True)
         .order_by("year", "sequence", "id")
         .values_list(
             "id",

@@ -16,6 +16,9 @@ Rules:
 - The referral network (``referrals.py``) follows the cases; demo data
   with cases but no network (no partner, referral or field report, no
   ``seed.referrals_generated`` event) gets it on the next run.
+- Stranded people and their return (``repatriation.py``) follow the
+  network, the same way: demo data with a network but no intake (no
+  ``seed.repatriation_generated`` event) gets them on the next run.
 """
 
 from __future__ import annotations
@@ -45,6 +48,12 @@ from lk3.seed.organisations import (
 )
 from lk3.seed.persons import BATCH_SIZE, PersonTally, person_counts, person_rows, persons_write
 from lk3.seed.referrals import ReferralTally, network_present, referrals_audit, referrals_seed
+from lk3.seed.repatriation import (
+    RepatriationTally,
+    repatriation_audit,
+    repatriation_present,
+    repatriation_seed,
+)
 from lk3.seed.scales import SCALES, Scale
 from lk3.seed.streams import DEFAULT_RANDOM_SEED, stream
 
@@ -68,6 +77,7 @@ class SeedResult:
     persons: PersonTally | None = None
     cases: CaseTally | None = None
     referrals: ReferralTally | None = None
+    repatriation: RepatriationTally | None = None
 
 
 def present_scale(*, scale: Scale, catalogue: RegionCatalogue) -> str | None:
@@ -156,7 +166,8 @@ def seed_run(
         result = _cases_add(
             present=already, catalogue=catalogue, today=today, progress=case_progress
         )
-        return _referrals_add(result, catalogue=catalogue, today=today)
+        result = _referrals_add(result, catalogue=catalogue, today=today)
+        return _repatriation_add(result, catalogue=catalogue, today=today)
     organisations, users, members = _structure_create(
         scale=scale, catalogue=catalogue, random_seed=random_seed
     )
@@ -184,6 +195,9 @@ def seed_run(
     referral_tally = _referrals(
         lk3s=organisations.lk3s, catalogue=catalogue, random_seed=random_seed, today=today
     )
+    repatriation_tally = _repatriation(
+        lk3s=organisations.lk3s, catalogue=catalogue, random_seed=random_seed, today=today
+    )
     return SeedResult(
         created=True,
         present_scale=scale.name,
@@ -193,6 +207,7 @@ def seed_run(
         persons=tally,
         cases=case_tally,
         referrals=referral_tally,
+        repatriation=repatriation_tally,
     )
 
 
@@ -305,3 +320,47 @@ def _referrals_add(
         today=today,
     )
     return replace(result, referrals=tally)
+
+
+def _repatriation(
+    *,
+    lk3s: Mapping[str, Organisation],
+    catalogue: RegionCatalogue,
+    random_seed: int,
+    today: datetime.date,
+) -> RepatriationTally:
+    tally = repatriation_seed(lk3s=lk3s, catalogue=catalogue, random_seed=random_seed, today=today)
+    repatriation_audit(target=lk3s[BONTANG], random_seed=random_seed, today=today, tally=tally)
+    return tally
+
+
+def _repatriation_add(
+    result: SeedResult, *, catalogue: RegionCatalogue, today: datetime.date
+) -> SeedResult:
+    """Stranded intakes for demo data seeded before there were any; else nothing."""
+    if result.present_scale not in SCALES:
+        return result
+    if not AuditEvent.objects.filter(action=actions.SEED_REFERRALS_GENERATED).exists():
+        return result
+    scale = SCALES[result.present_scale]
+    regency_names = {code: regency.name for code, regency in catalogue.regencies.items()}
+    names = organisation_names(all_regencies=scale.all_regencies, regency_names=regency_names)
+    lk3s = {
+        str(lk3.region_id): lk3
+        for lk3 in Organisation.objects.filter(kind=OrganisationKind.LK3, name__in=names)
+    }
+    if BONTANG not in lk3s or repatriation_present(lk3s):
+        return result
+    persons_event = (
+        AuditEvent.objects.filter(action=actions.SEED_PERSONS_GENERATED)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    assert persons_event is not None  # present_scale found it
+    tally = _repatriation(
+        lk3s=lk3s,
+        catalogue=catalogue,
+        random_seed=int(persons_event.changes["random_seed"][1]),
+        today=today,
+    )
+    return replace(result, repatriation=tally)

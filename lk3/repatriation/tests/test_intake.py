@@ -19,6 +19,7 @@ def test_taking_a_family_in_opens_one_case_with_every_member(budi, sari):
     group = take_in(budi)
     assert group.number == "OT-2026-0001"
     assert group.status == GroupStatus.INTAKE
+    assert group.case.client is not None
     assert group.case.client.full_name == "Asep Saepudin"
     assert group.case.intake_channel.code == intake.CHANNEL_CODE
     assert list(group.case.problem_types.values_list("code", flat=True)) == [intake.PROBLEM_CODE]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lk3.seed.cases import CASE_BATCH, CaseTally
 from lk3.seed.persons import BATCH_SIZE
 from lk3.seed.referrals import ReferralTally
+from lk3.seed.repatriation import RepatriationTally
 from lk3.seed.run import IncompleteSeedError, seed_run
 from lk3.seed.scales import SCALES
 from lk3.seed.streams import DEFAULT_RANDOM_SEED
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             )
             self._cases_report(result.cases)
             self._referrals_report(result.referrals)
+            self._repatriation_report(result.repatriation)
             return
         if not result.created and result.referrals is not None:
             self.stdout.write(
@@ -64,6 +66,14 @@ class Command(BaseCommand):
                 % {"scale": result.present_scale}
             )
             self._referrals_report(result.referrals)
+            self._repatriation_report(result.repatriation)
+            return
+        if not result.created and result.repatriation is not None:
+            self.stdout.write(
+                _("Demo data (scale %(scale)s) had no stranded people yet: they were added.")
+                % {"scale": result.present_scale}
+            )
+            self._repatriation_report(result.repatriation)
             return
         if not result.created:
             self.stdout.write(
@@ -95,6 +105,27 @@ class Command(BaseCommand):
         if result.cases is not None:
             self._cases_report(result.cases)
         self._referrals_report(result.referrals)
+        self._repatriation_report(result.repatriation)
+
+    def _repatriation_report(self, tally: RepatriationTally | None) -> None:
+        if tally is None:
+            return
+        self.stdout.write(
+            _(
+                "Stranded people: %(intakes)d intakes of %(people)d people from %(provinces)d "
+                "provinces, %(plans)d return plans (%(over)d above the ceiling), %(handovers)d "
+                "handovers (%(receiver)d to Dinsos Garut, login dadang)."
+            )
+            % {
+                "intakes": tally.intakes,
+                "people": tally.people,
+                "provinces": len(tally.provinces),
+                "plans": tally.plans,
+                "over": tally.over_ceiling,
+                "handovers": tally.handovers,
+                "receiver": tally.to_receiver,
+            }
+        )
 
     def _referrals_report(self, tally: ReferralTally | None) -> None:
         if tally is None:
