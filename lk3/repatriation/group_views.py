@@ -43,7 +43,12 @@ from lk3.repatriation import group_selectors, handover_selectors, intake, plan_s
 from lk3.repatriation.group_forms import GroupFilterForm, TakeInForm
 from lk3.repatriation.member_forms import MemberAddForm
 from lk3.repatriation.models import GroupStatus, StrandedGroup
-from lk3.repatriation.permissions import can_take_in, group_get_for_user
+from lk3.repatriation.permissions import (
+    can_read_reports,
+    can_receive_handovers,
+    can_take_in,
+    group_get_for_user,
+)
 
 # The one-time tokens of the last intakes this browser session made.
 TAKEN_IN_SESSION_KEY = "stranded_taken_in"
@@ -80,6 +85,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
             for group, origin in zip(page.object_list, origins, strict=True)
         ],
         "can_take_in": can_take_in(user),
+        "can_receive": can_receive_handovers(user),
+        "can_report": can_read_reports(user),
         "query_string": query.urlencode(),
     }
     return render(request, "repatriation/group_list.html", context)

@@ -19,7 +19,7 @@ from lk3.cases.permissions import can_work_on
 from lk3.people.models import Sex
 from lk3.regions import codes
 from lk3.regions.models import Region
-from lk3.repatriation import handovers
+from lk3.repatriation import plans
 from lk3.repatriation.handover_forms import ArrivalForm, SendForm
 from lk3.repatriation.models import (
     Decision,
@@ -189,7 +189,7 @@ def _local_items(group: StrandedGroup) -> list[dict[str, Any]]:
             "documents": list(member.documents or []),
             "health_status": member.health_status,
         }
-        for member in handovers.travellers_of(group)
+        for member in plans.travellers_of(group)
     ]
 
 

@@ -27,11 +27,9 @@ Rules:
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,21 +42,17 @@ from lk3.cases.services import case_close_on_arrival
 from lk3.core.errors import DomainError
 from lk3.referrals.letter_pdf import indonesian_date
 from lk3.referrals.notifications import notify
-from lk3.repatriation import intake
+from lk3.repatriation import intake, plans
 from lk3.repatriation.models import (
-    Decision,
     Handover,
     HandoverSource,
     HandoverStatus,
     PlanStatus,
-    RepatriationSettings,
     ReturnPlan,
     ShelterStay,
     StrandedGroup,
 )
 from lk3.repatriation.permissions import RECEIVING_DESK
-
-DEFAULT_CEILING = Decimal(450_000)
 
 NO_PLAN = _("Make a return plan and have it approved before sending the handover.")
 PLAN_NOT_APPROVED = _(
@@ -100,17 +94,6 @@ DECLINE_NOTE = "Ditolak oleh {receiver}: {reason}"
 
 def _text(value: str | None) -> str:
     return " ".join((value or "").split())
-
-
-def ceiling_of(organisation: Organisation) -> Decimal:
-    """The organisation's cost ceiling per person (the default until it sets its own)."""
-    found = RepatriationSettings.objects.filter(organisation=organisation).first()
-    return found.cost_ceiling_per_person if found is not None else DEFAULT_CEILING
-
-
-def travellers_of(group: StrandedGroup) -> QuerySet[Any]:
-    """The members going home: those whose decision is to return."""
-    return group.members.filter(decision=Decision.RETURN_HOME).select_related("person")
 
 
 def desk_of(organisation: Organisation | None) -> list[User]:
@@ -186,8 +169,7 @@ def handover_send(
     if plan is None:
         raise DomainError(NO_PLAN, code="no_plan")
     if plan.status != PlanStatus.APPROVED:
-        ceiling = plan.ceiling_per_person or ceiling_of(current.organisation)
-        if plan.cost_per_person > ceiling:
+        if plans.is_over_ceiling(plan):
             raise DomainError(OVER_CEILING_NOT_APPROVED, code="over_ceiling_not_approved")
         raise DomainError(PLAN_NOT_APPROVED, code="plan_not_approved")
     if sent_on > today:
@@ -202,7 +184,7 @@ def handover_send(
         sent_on=sent_on,
         created_by=actor,
     )
-    travellers = list(travellers_of(current))
+    travellers = list(plans.travellers_of(current))
     checked_out = ShelterStay.objects.filter(
         member__in=travellers, checked_out_at__isnull=True
     ).update(checked_out_at=timezone.now())

@@ -52,7 +52,7 @@ from lk3.referrals.letter_pdf import verification_url
 from lk3.referrals.notifications import notify
 from lk3.regions.identity import parse_nik
 from lk3.regions.models import Region
-from lk3.repatriation import handovers
+from lk3.repatriation import handovers, plans
 from lk3.repatriation.models import (
     Handover,
     HandoverSource,
@@ -164,7 +164,7 @@ def handover_content(
             "health_status": member.health_status,
             "decision": member.decision,
         }
-        for member in handovers.travellers_of(group)
+        for member in plans.travellers_of(group)
     ]
     files: dict[str, bytes] = {}
     letters = []
