@@ -65,6 +65,8 @@ from lk3.people.models import Family, Person
 from lk3.people.permissions import family_get_for_user, person_get_for_user
 from lk3.people.selectors import villages_of
 from lk3.referrals import referral_selectors
+from lk3.repatriation.intake import CHANNEL_CODE as STRANDED_CHANNEL
+from lk3.repatriation.models import StrandedGroup
 
 # The one-time tokens of the last cases this browser session opened.
 OPENED_SESSION_KEY = "cases_opened"
@@ -208,7 +210,15 @@ def _case_page(user: User, case: Case, *, length: int) -> dict[str, Any]:
         **_action_forms(case, team, check_ins, following=following, previous=previous),
         **selectors.panels_of(case),
         **_referrals_card(case),
+        "stranded_group": _stranded_group_of(case),
     }
+
+
+def _stranded_group_of(case: Case) -> StrandedGroup | None:
+    """The stranded intake a case was opened for (only such cases pay the query)."""
+    if case.intake_channel.code != STRANDED_CHANNEL:
+        return None
+    return StrandedGroup.objects.filter(case=case).only("public_id", "number", "status").first()
 
 
 def _referrals_card(case: Case) -> dict[str, Any]:

@@ -204,6 +204,7 @@ def group_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "case": group.case,
         "can_work": can_work,
         "is_open": group.status not in ADDING_CLOSED,
+        "is_gone": group.status in (GroupStatus.HANDED_OVER, GroupStatus.ARRIVED),
         "query": query,
         "candidates": [
             hit

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -159,7 +160,8 @@ def _detail(
         "refusals": refusals,
         "sender_side": sender_side,
         **shown,
-        "arrival_form": arrival_form or ArrivalForm(prefix="arrival"),
+        "arrival_form": arrival_form
+        or ArrivalForm(prefix="arrival", initial={"arrived_on": timezone.localdate()}),
         "decline_form": decline_form or DeclineForm(prefix="decline"),
     }
     return render(request, "repatriation/handover_detail.html", context, status=status)

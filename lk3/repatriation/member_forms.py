@@ -71,7 +71,7 @@ class MemberForm(forms.Form):
         max_length=20,
         required=False,
         help_text=_(
-            "Filled when you pick a region; you can also type the code, e.g. 32.05.01.1001."
+            "Or type the code, e.g. 32.05.01.1001; a region picked above takes precedence."
         ),
     )
     origin_pick = forms.CharField(required=False, max_length=20)

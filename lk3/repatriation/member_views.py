@@ -30,6 +30,7 @@ from lk3.core.errors import DomainError, StaleEditError
 from lk3.core.forms import apply_domain_error, carry_current_version
 from lk3.regions.selectors import RegionMatch, region_search
 from lk3.repatriation import members
+from lk3.repatriation.intake import origin_codes
 from lk3.repatriation.member_forms import (
     DecisionForm,
     MemberForm,
@@ -79,8 +80,23 @@ def _stale_rows(stale: StaleEditError) -> list[tuple[str, Any, Any]]:
 # -- identification and screening -----------------------------------------------------------
 
 
-def _origin_matches(query: str) -> list[RegionMatch]:
-    return region_search(query, limit=ORIGIN_RESULTS) if query.strip() else []
+def _origin_matches(query: str, member: StrandedPerson) -> list[RegionMatch]:
+    """Regions matching ``query``, those in the kab/kota that issued the person's NIK first.
+
+    Village names repeat across Indonesia (two "Kota Kulon" in West Java): the
+    NIK's region of issue is the best hint of which one the person means.
+    """
+    if not query.strip():
+        return []
+    _province, regency = origin_codes(member.person.nik_region_code)
+    near = region_search(query, within=regency, limit=ORIGIN_RESULTS) if regency else []
+    seen = {match.region.code for match in near}
+    far = [
+        match
+        for match in region_search(query, limit=ORIGIN_RESULTS)
+        if match.region.code not in seen
+    ]
+    return [*near, *far][:ORIGIN_RESULTS]
 
 
 @login_required
@@ -93,7 +109,7 @@ def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     finding = request.method == "POST" and FIND_ORIGIN in request.POST
     if request.method == "POST" and form.is_valid():
         if finding:
-            matches = _origin_matches(form.cleaned_data["origin_query"])
+            matches = _origin_matches(form.cleaned_data["origin_query"], member)
         else:
             try:
                 members.member_update(
@@ -126,9 +142,9 @@ def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def member_origin_search(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The region results under the origin search box (htmx fragment)."""
-    _member(request, public_id)
+    _user, member = _member(request, public_id)
     query = request.GET.get("origin_query", "")[:100]
-    context = {"matches": _origin_matches(query), "searched": bool(query.strip())}
+    context = {"matches": _origin_matches(query, member), "searched": bool(query.strip())}
     return render(request, "repatriation/_origin_results.html", context)
 
 

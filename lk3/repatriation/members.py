@@ -97,6 +97,9 @@ PLAN_PENDING = _(
     "a decision."
 )
 RETURN_UNDER_WAY = _("The return is under way or done: decisions can no longer change.")
+GROUP_GONE = _(
+    "The group has been handed over or has arrived home: shelter and tracing are closed."
+)
 RETURNED_BEFORE = _(
     "This person was already returned home with intake %(number)s (%(date)s); the rule "
     "allows %(allowed)s return(s) in %(days)s days."
@@ -195,6 +198,7 @@ def shelter_check_in(
     if checked_in_at > now + datetime.timedelta(minutes=5):
         raise DomainError(CHECK_IN_IN_FUTURE, code="future", field="checked_in_at")
     current = lock_for_edit(member)
+    _refuse_if_gone(current.group)
     open_stay = current.stays.filter(checked_out_at__isnull=True).first()
     if open_stay is not None:
         raise DomainError(
@@ -272,6 +276,7 @@ def tracing_record(
 ) -> TracingContact:
     """One attempt to reach the family; the note stays out of the audit trail."""
     today = today or timezone.localdate()
+    _refuse_if_gone(group)
     if member is not None and member.group_id != group.pk:
         raise DomainError(TRACING_OTHER_GROUP, code="other_group", field="member")
     if contacted_on > today:
@@ -431,6 +436,12 @@ def member_decide(
     )
     intake.group_status_refresh(group)
     return current
+
+
+def _refuse_if_gone(group: StrandedGroup) -> None:
+    """Once the travellers left, nobody checks them in to a shelter or traces their family."""
+    if group.status in RETURNED:
+        raise DomainError(GROUP_GONE, code="group_gone")
 
 
 def _refuse_if_frozen(group: StrandedGroup) -> None:

@@ -233,3 +233,12 @@ def test_a_counsellor_not_on_the_case_may_not_add_members(client, dewi, sari):
     url = reverse("repatriation:member_add", args=[group.public_id])
     assert client.post(url, {"person": str(brother.public_id)}).status_code == 403
     assert group.members.count() == 1
+
+
+def test_the_case_page_leads_to_the_intake(client, budi):
+    group = take_in(budi)
+    client.force_login(budi)
+    response = client.get(reverse("cases:case_detail", args=[group.case.public_id]))
+    assert response.context["stranded_group"] == group
+    link = reverse("repatriation:group_detail", args=[group.public_id])
+    assert f'href="{link}"' in response.content.decode()

@@ -97,6 +97,17 @@ def test_the_origin_search_tolerates_typos(client, budi):
     assert f'value="{KOTA_KULON}"' in response.content.decode()
 
 
+def test_the_nik_region_of_issue_comes_first_among_same_named_villages(client, budi):
+    # Two "Kota Kulon" in West Java (Garut and Sumedang); Asep's NIK was issued in Garut.
+    member = _asep(take_in(budi))
+    client.force_login(budi)
+    url = reverse("repatriation:member_origin_search", args=[member.public_id])
+    response = client.get(url, {"origin_query": "kota kulom"}, HTTP_HX_REQUEST="true")
+    codes = [match.region.code for match in response.context["matches"]]
+    assert codes[0] == KOTA_KULON
+    assert len(codes) == len(set(codes))
+
+
 def test_a_stale_identification_edit_shows_what_changed(english, budi, sari):
     member = _asep(take_in(budi))
     screened_fit(sari, member, stated_origin="Garut")

@@ -26,6 +26,7 @@ from lk3.repatriation.models import (
     TravelMode,
 )
 from lk3.repatriation.tests.builders import KOTA_KULON, NIK_ASEP, take_in
+from lk3.repatriation.tests.handover_builders import send
 from lk3.repatriation.tests.member_builders import decide_return, returned_home, screened_fit
 
 
@@ -447,3 +448,25 @@ def test_returns_of_another_organisation_do_not_count(budi, rudi, sari):
     asep = make_person(budi, "Asep Saepudin", sex="L", nik=NIK_ASEP)
     member = screened_fit(budi, take_in(budi, [asep]).members.get())
     assert members.returned_before(member, TODAY) == []
+
+
+def test_no_shelter_or_tracing_once_the_group_has_left(budi):
+    handover = send(budi)
+    assert handover.group is not None
+    member = handover.group.members.order_by("pk").first()
+    assert member is not None
+    with pytest.raises(DomainError) as refused:
+        members.shelter_check_in(actor=budi, member=member, shelter="Rumah Singgah")
+    assert refused.value.code == "group_gone"
+    with pytest.raises(DomainError) as refused:
+        members.tracing_record(
+            actor=budi,
+            group=handover.group,
+            contacted_on=TODAY,
+            contact="Pak RT",
+            method="phone",
+            result="no_answer",
+            today=TODAY,
+        )
+    assert refused.value.code == "group_gone"
+    assert not member.stays.filter(checked_out_at__isnull=True).exists()
