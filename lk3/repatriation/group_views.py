@@ -125,6 +125,7 @@ def take_in_choose(request: HttpRequest) -> HttpResponse:
             for hit in hits
             if hit.person.pk not in picked
         ],
+        "matched_chosen": any(hit.person.pk in picked for hit in hits),
         "recent": [
             (person, _persons_query([*chosen, person], q=query))
             for person in group_selectors.recent_registrations(user=user, exclude=chosen)

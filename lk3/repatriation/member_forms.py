@@ -75,6 +75,10 @@ class MemberForm(forms.Form):
         ),
     )
     origin_pick = forms.CharField(required=False, max_length=20)
+    origin_for_group = forms.BooleanField(
+        label=_("Also for the others in the group who have no region of origin yet"),
+        required=False,
+    )
     version = _version()
 
     def origin_code(self) -> str:
@@ -84,7 +88,8 @@ class MemberForm(forms.Form):
     def details(self) -> dict[str, Any]:
         names = ["documents", "documents_note", "health_status", "health_note", "screened_on"]
         return {name: self.cleaned_data[name] for name in [*names, "stated_origin"]} | {
-            "origin_code": self.origin_code()
+            "origin_code": self.origin_code(),
+            "share_origin": self.cleaned_data["origin_for_group"],
         }
 
     @classmethod

@@ -128,9 +128,14 @@ def member_update(
     screened_on: datetime.date | None = None,
     stated_origin: str = "",
     origin_code: str = "",
+    share_origin: bool = False,
     today: datetime.date | None = None,
 ) -> StrandedPerson:
-    """Record what the person holds, how they are, and where they come from."""
+    """Record what the person holds, how they are, and where they come from.
+
+    ``share_origin`` gives the same region of origin to the others of the
+    group who have none yet (``_origin_share``).
+    """
     today = today or timezone.localdate()
     held = sorted(set(documents))
     if any(code not in IdentityDocument.values for code in held):
@@ -164,6 +169,8 @@ def member_update(
     after = snapshot(current, MEMBER_FIELDS)
     if after == before:
         # Nothing to change (a double-submitted form, or a save without edits).
+        if share_origin:
+            _origin_share(actor=actor, member=current)
         return current
     refuse_if_stale(current, expected_version)
     current.version += 1
@@ -177,10 +184,50 @@ def member_update(
         changes=field_diff(before, after, redact=REDACTED)
         | {"version": [expected_version, current.version]},
     )
+    if share_origin:
+        _origin_share(actor=actor, member=current)
     return current
 
 
 # -- shelter ---------------------------------------------------------------------------------
+
+
+def _origin_share(*, actor: User, member: StrandedPerson) -> list[StrandedPerson]:
+    """Give the member's region of origin to the others of the group who have none yet.
+
+    A family travelling together usually comes from one village: the worker
+    picks it once. Members with an origin of their own keep it.
+    """
+    source = member
+    if source.origin_region_id is None:
+        return []
+    others = StrandedPerson.objects.select_for_update().filter(
+        group_id=source.group_id, origin_region__isnull=True
+    )
+    changed = []
+    for other in others.exclude(pk=source.pk):
+        other.origin_region_id = source.origin_region_id
+        other.origin_province_code = source.origin_province_code
+        other.origin_regency_code = source.origin_regency_code
+        other.version += 1
+        other.save(
+            update_fields=[
+                "origin_region",
+                "origin_province_code",
+                "origin_regency_code",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action=actions.STRANDED_MEMBER_UPDATED,
+            target=other,
+            organisation=source.group.organisation,
+            changes={"origin_region": [None, source.origin_region_id]},
+        )
+        changed.append(other)
+    return changed
 
 
 @transaction.atomic

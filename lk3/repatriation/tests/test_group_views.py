@@ -92,6 +92,15 @@ def test_take_in_from_registry_search_to_the_group_page(english, budi, sari):
     assert dede.strandings.count() == 0
 
 
+def test_searching_for_someone_already_chosen_says_so(english, budi):
+    asep, _eneng, _dede = stranded_family(budi)
+    english.force_login(budi)
+    choose = reverse("repatriation:take_in_choose")
+    response = english.get(choose, {"person": str(asep.public_id), "q": "Asep Saepudin"})
+    assert response.context["candidates"] == []
+    assert "already chosen" in response.content.decode()
+
+
 def _intake_data(page, lead=None, **overrides):
     form = page.context["form"]
     data = {

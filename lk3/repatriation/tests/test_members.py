@@ -470,3 +470,31 @@ def test_no_shelter_or_tracing_once_the_group_has_left(budi):
         )
     assert refused.value.code == "group_gone"
     assert not member.stays.filter(checked_out_at__isnull=True).exists()
+
+
+def test_the_origin_is_shared_with_the_group_members_who_have_none(budi):
+    group = take_in(budi)
+    asep, eneng, dede = group.members.order_by("pk")
+    members.member_update(
+        actor=budi,
+        member=eneng,
+        expected_version=eneng.version,
+        documents=[],
+        origin_code="35.07",  # Eneng says Malang: her own origin stays
+    )
+    members.member_update(
+        actor=budi,
+        member=asep,
+        expected_version=asep.version,
+        documents=["ktp"],
+        origin_code=KOTA_KULON,
+        share_origin=True,
+    )
+    origins = dict(group.members.values_list("pk", "origin_region_id"))
+    assert origins == {asep.pk: KOTA_KULON, eneng.pk: "35.07", dede.pk: KOTA_KULON}
+    dede.refresh_from_db()
+    assert (dede.origin_province_code, dede.origin_regency_code) == ("32", "32.05")
+    assert dede.version == 2
+    assert AuditEvent.objects.filter(
+        action="repatriation.member_updated", target_id=str(dede.public_id)
+    ).exists()
