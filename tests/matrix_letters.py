@@ -71,7 +71,7 @@ ROWS: list[Row] = [
     ),
     Row(
         "referrals:letter_download",
-        only(REGISTER, OK, NOT_FOUND),
+        only([Role.COORDINATOR], OK, NOT_FOUND),
         ownership="same_org",
         target="plain_letter",
     ),

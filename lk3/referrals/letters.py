@@ -50,7 +50,7 @@ from lk3.accounts.permissions import is_active_member
 from lk3.accounts.roles import Role
 from lk3.audit import actions
 from lk3.audit.services import audit_record
-from lk3.cases.permissions import can_work_on
+from lk3.cases.permissions import can_work_on, is_coordinator
 from lk3.core.counters import counter_take
 from lk3.core.errors import DomainError
 from lk3.referrals import letter_pdf
@@ -319,7 +319,13 @@ def letters_for_register(user: Any) -> QuerySet[Letter]:
 
 
 def downloadable_ids(user: Any, letters: Iterable[Letter]) -> set[int]:
-    """Which of ``letters`` the user may open, in one query."""
+    """Which of ``letters`` the user may open, in one query.
+
+    A referral letter: whoever reaches the referral. Any other letter (the
+    covering letters, statements and handover records of a repatriation name
+    people and their NIK): the organisation's coordinator; the user
+    administrator sees it in the register but does not open it.
+    """
     chosen = list(letters)
     referral_ids = {letter.referral_id for letter in chosen if letter.referral_id is not None}
     reached = set(referrals_for_user(user).filter(pk__in=referral_ids).values_list("pk", flat=True))
@@ -329,7 +335,7 @@ def downloadable_ids(user: Any, letters: Iterable[Letter]) -> set[int]:
         if (letter.referral_id in reached)
         or (
             letter.referral_id is None
-            and can_read_register(user)
+            and is_coordinator(user)
             and letter.organisation_id == user.organisation_id
         )
     }
