@@ -123,3 +123,11 @@ clean:
 # bare page on the same server; on SQLite and PostgreSQL.
 bench-casework: setup-test bench-deps
 	bench/casework_bench $(SCALE)
+
+.PHONY: bench-repatriation
+
+# The repatriation report, the stranded-intake list and page and the handover queue (in-process,
+# Django's test client), on a data set with the stranded people seeded; SQLite and PostgreSQL.
+# Nothing of requirements/bench.txt is needed: setup-test (PostgreSQL, psycopg) is enough.
+bench-repatriation: setup-test
+	bench/repatriation_bench $(SCALE)

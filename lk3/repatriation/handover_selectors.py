@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lk3.cases.permissions import can_work_on
@@ -32,6 +32,7 @@ from lk3.repatriation.models import (
     RepatriationDocument,
     ReturnPlan,
     StrandedGroup,
+    StrandedPerson,
     TravelMode,
 )
 from lk3.repatriation.permissions import handovers_in_for_user
@@ -112,19 +113,27 @@ def handover_queue(user: Any) -> QuerySet[Handover]:
         default=Value(1),
         output_field=IntegerField(),
     )
+    returning = Count("group__members", filter=Q(group__members__decision=Decision.RETURN_HOME))
     return (
         handovers_in_for_user(user)
         .select_related("sending_organisation")
+        .annotate(returning=returning)
         .order_by(waiting_first, "-sent_on", "-pk")
     )
 
 
 def traveller_count(handover: Handover) -> int:
+    """How many people the handover brings (counted in the queue's query for local ones)."""
     if handover.source == HandoverSource.IMPORTED:
         return len((handover.payload or {}).get("travellers", []))
-    if handover.group is None:
+    counted = getattr(handover, "returning", None)
+    if counted is not None:
+        return int(counted)
+    if handover.group_id is None:
         return 0
-    return handover.group.members.filter(decision=Decision.RETURN_HOME).count()
+    return StrandedPerson.objects.filter(
+        group_id=handover.group_id, decision=Decision.RETURN_HOME
+    ).count()
 
 
 # -- one handover ------------------------------------------------------------------------------

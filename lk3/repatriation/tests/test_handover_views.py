@@ -7,6 +7,8 @@ import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,6 +184,27 @@ def test_the_queue_lists_waiting_handovers_first(client, budi, dinsos_garut, dad
     assert page.index(_url("handover_detail", waiting)) < page.index(
         _url("handover_detail", answered)
     )
+
+
+def test_the_queue_costs_the_same_queries_for_one_handover_or_three(
+    client, budi, dinsos_garut, dadang
+):
+    def queue_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("repatriation:handover_queue"))
+        assert response.status_code == 200
+        return len(captured)
+
+    family = send(budi, receiving_organisation=dinsos_garut)
+    _login(client, dadang)
+    queue_queries()  # the first request after logging in also reads and rotates the session
+    one = queue_queries()
+    for name in ("Ujang Suherman", "Cecep Gorbachev"):
+        send(budi, receiving_organisation=dinsos_garut, persons=lone_traveller(budi, name))
+
+    assert queue_queries() == one
+    rows = client.get(reverse("repatriation:handover_queue")).context["rows"]
+    assert {(row.pk, count) for row, count in rows} >= {(family.pk, 3)}
 
 
 def test_the_queue_is_for_the_receiving_desk(client, sari):
