@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lk3.cases",
     "lk3.referrals",
     "lk3.repatriation",
+    "lk3.reports",
     "lk3.seed",
     "lk3.api",
 ]

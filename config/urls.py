@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("lk3.cases.urls")),
     path("referrals/", include("lk3.referrals.urls")),
     path("repatriation/", include("lk3.repatriation.urls")),
+    path("reports/", include("lk3.reports.urls")),
     path("audit/", include("lk3.audit.urls")),
     path("api/", include("lk3.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -20,6 +20,7 @@ ORDER = [
     "cases",
     "referrals",
     "repatriation",
+    "reports",
     "api",
     "seed",
 ]

@@ -104,6 +104,10 @@ HANDOVER_IMPORTED = "repatriation.handover_imported"
 REPATRIATION_REPORT_VIEWED = "repatriation.report_viewed"
 CASE_CLOSED_ON_ARRIVAL = "cases.closed_on_arrival"
 SEED_REPATRIATION_GENERATED = "seed.repatriation_generated"
+REPORT_TEMPLATE_CHANGED = "reports.template_changed"
+REPORT_RUN_REQUESTED = "reports.run_requested"
+REPORT_DOWNLOADED = "reports.downloaded"
+LIST_EXPORTED = "reports.list_exported"
 
 LABELS = {
     LOGIN_SUCCEEDED: _("Logged in"),
@@ -202,6 +206,10 @@ LABELS = {
     REPATRIATION_REPORT_VIEWED: _("Repatriation report viewed"),
     CASE_CLOSED_ON_ARRIVAL: _("Case closed on confirmed arrival"),
     SEED_REPATRIATION_GENERATED: _("Demo stranded people generated"),
+    REPORT_TEMPLATE_CHANGED: _("Report template changed"),
+    REPORT_RUN_REQUESTED: _("Official report requested"),
+    REPORT_DOWNLOADED: _("Official report downloaded"),
+    LIST_EXPORTED: _("List exported"),
 }
 
 
