@@ -44,6 +44,10 @@ from tests import (
     matrix_repatriation_intake,
     matrix_repatriation_plans,
     matrix_repatriation_reports,
+    matrix_reports_dashboards,
+    matrix_reports_exports,
+    matrix_reports_indicators,
+    matrix_reports_official,
 )
 from tests.matrix import ANONYMOUS, CAST, EXEMPT_NAMESPACES, Row
 from tests.matrix import ROWS as CORE_ROWS
@@ -61,6 +65,10 @@ AREAS = [
     matrix_repatriation_plans,
     matrix_repatriation_handovers,
     matrix_repatriation_reports,
+    matrix_reports_dashboards,
+    matrix_reports_indicators,
+    matrix_reports_exports,
+    matrix_reports_official,
 ]
 ROWS = CORE_ROWS + [row for area in AREAS for row in area.ROWS]
 

@@ -14,7 +14,8 @@ from lk3.accounts.permissions import can_read_audit, can_view_staff_directory, i
 from lk3.cases.permissions import can_use_cases
 from lk3.people.permissions import can_merge, can_undo_merge, can_use_registry
 from lk3.referrals.permissions import can_file_field_report, can_read_directory, is_partner_staff
-from lk3.repatriation.permissions import can_read_reports
+from lk3.repatriation.permissions import can_read_reports as can_read_repatriation_report
+from lk3.reports.permissions import can_read_reports, can_view_dashboard
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,13 @@ def _menu_url(script_prefix: str, url_name: str) -> str:
 def navigation_for(user: Any) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    items = [NavItem("accounts:dashboard", _("Dashboard"))]
+    if can_view_dashboard(user):
+        items = [
+            NavItem("reports:dashboard", _("Dashboard")),
+            NavItem("accounts:dashboard", _("Network")),
+        ]
+    else:
+        items = [NavItem("accounts:dashboard", _("Dashboard"))]
     if can_use_cases(user):
         items.append(NavItem("cases:my_cases", _("Cases")))
     if can_use_registry(user):
@@ -51,8 +58,10 @@ def navigation_for(user: Any) -> list[NavItem]:
         items.append(NavItem("referrals:partner_list", _("Partners")))
     if can_use_cases(user):
         items.append(NavItem("repatriation:group_list", _("Stranded people")))
-    elif can_read_reports(user):
+    elif can_read_repatriation_report(user):
         items.append(NavItem("repatriation:report", _("Repatriation report")))
+    if can_read_reports(user):
+        items.append(NavItem("reports:official", _("Reports")))
     if is_partner_staff(user):
         items.append(NavItem("referrals:referral_inbox", _("Referrals received")))
     if can_file_field_report(user):
