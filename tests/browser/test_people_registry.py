@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
-from lk3.people import duplicates, search
+from lk3.people import duplicates
 from lk3.people.models import (
     CandidateStatus,
     DuplicateCandidate,
@@ -22,12 +22,6 @@ from lk3.people.models import (
 )
 from lk3.people.tests.builders import NIK_SITI, make_person
 from tests.browser.conftest import open_menu_item
-
-
-@pytest.fixture(autouse=True)
-def fresh_vocabulary():
-    # The live server runs in this process: no name list cached by an earlier test.
-    search.vocabulary_cache_clear()
 
 
 @pytest.fixture

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from conftest import make_board_member, make_user
 from lk3.accounts.models import Function, Institution
@@ -26,7 +25,6 @@ from lk3.accounts.roles import Role
 from lk3.cases.models import Case
 from lk3.cases.tests.builders import FAMILY_PMKS
 from lk3.core.models import IntakeChannel, PmksCategory
-from lk3.people import search
 from lk3.people.tests.builders import make_person
 from lk3.referrals.field_selectors import my_field_reports
 from lk3.referrals.models import (
@@ -38,7 +36,7 @@ from lk3.referrals.models import (
 from lk3.referrals.referrals import MINIMUM_ITEMS
 from lk3.referrals.tests.partner_builders import add_agreement, link_staff, make_partner
 from lk3.referrals.tests.referral_builders import data_sharing_consent
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, NewPage, open_menu
 from tests.browser.test_people_registry import log_in, log_out
 
 LOK_TUAN = "64.74.01.1003"
@@ -49,37 +47,6 @@ WHAT_HAPPENED = "Ibu Ratna sering dipukul suaminya; anak-anaknya takut pulang ke
 REASON = "Ibu Ratna butuh pendampingan hukum dan perlindungan atas KDRT."
 FEEDBACK = "Ibu Ratna didampingi sampai putusan perlindungan; konseling keluarga selesai."
 REPORT_PAGE = re.compile(r"/referrals/field/[0-9a-f-]{36}/$")
-
-NewPage = Callable[[dict[str, int], bool], Page]
-
-
-@pytest.fixture(autouse=True)
-def fresh_vocabulary() -> None:
-    # The live server runs in this process: no name list cached by an earlier test.
-    search.vocabulary_cache_clear()
-
-
-@pytest.fixture
-def new_page(browser: Browser, live_server) -> Iterator[NewPage]:
-    """Opens a page in a browser context of its own (phone or desktop); closes them all."""
-    contexts: list[BrowserContext] = []
-
-    def open_page(size: dict[str, int], phone: bool) -> Page:
-        context = browser.new_context(
-            viewport=ViewportSize(width=size["width"], height=size["height"]),
-            base_url=live_server.url,
-            locale="en-US",
-            is_mobile=phone,
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.is_phone = phone  # type: ignore[attr-defined]
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -109,19 +76,6 @@ def uptd_ppa(budi, mitra_ppa):
     )
     link_staff(budi, partner, mitra_ppa)
     return partner
-
-
-def menu(page: Page) -> Locator:
-    """The navigation: on a phone, behind the menu button."""
-    if page.is_phone:  # type: ignore[attr-defined]
-        page.locator("details.nav-narrow summary").click()
-        return page.locator("details.nav-narrow")
-    return page.locator("nav.nav-wide")
-
-
-def open_menu(page: Page, name: str) -> None:
-    # exact: "Laporan lapangan" is also the start of "Laporan lapangan saya".
-    menu(page).get_by_role("link", name=name, exact=True).click()
 
 
 # -- the steps ---------------------------------------------------------------------------

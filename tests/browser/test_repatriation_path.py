@@ -14,14 +14,11 @@ Bontang. Dadang never sees the case number. In Indonesian (the default).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
-import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Locator, Page, expect
 
 from lk3.cases.models import Case, CaseStatus
-from lk3.people import search
 from lk3.people.models import Person
 from lk3.repatriation.models import (
     Decision,
@@ -37,7 +34,7 @@ from lk3.repatriation.models import (
     TravelMode,
 )
 from lk3.repatriation.tests.builders import GARUT, KOTA_KULON, stranded_family
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, NewPage, open_menu
 from tests.browser.test_people_registry import log_in, log_out
 
 ASEP, ENENG, DEDE = "Asep Saepudin", "Eneng Nurhayati", "Dede Saepudin"
@@ -49,49 +46,6 @@ ROUTE = "Bontang - Balikpapan (bus), Balikpapan - Surabaya (kapal), Surabaya - G
 GARUT_DINSOS = "Dinas Sosial Kabupaten Garut"
 RECEIVED_BY = "Ujang Supriatna"
 GROUP_PAGE = re.compile(r"/repatriation/[0-9a-f-]{36}/(#.*)?$")
-
-NewPage = Callable[[dict[str, int], bool], Page]
-
-
-@pytest.fixture(autouse=True)
-def fresh_vocabulary() -> None:
-    # The live server runs in this process: no name list cached by an earlier test.
-    search.vocabulary_cache_clear()
-
-
-@pytest.fixture
-def new_page(browser: Browser, live_server) -> Iterator[NewPage]:
-    """Opens a page in a browser context of its own (phone or desktop); closes them all."""
-    contexts: list[BrowserContext] = []
-
-    def open_page(size: dict[str, int], phone: bool) -> Page:
-        context = browser.new_context(
-            viewport=ViewportSize(width=size["width"], height=size["height"]),
-            base_url=live_server.url,
-            locale="en-US",
-            is_mobile=phone,
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.is_phone = phone  # type: ignore[attr-defined]
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def menu(page: Page) -> Locator:
-    """The navigation: on a phone, behind the menu button."""
-    if page.is_phone:  # type: ignore[attr-defined]
-        page.locator("details.nav-narrow summary").click()
-        return page.locator("details.nav-narrow")
-    return page.locator("nav.nav-wide")
-
-
-def open_menu(page: Page, name: str) -> None:
-    menu(page).get_by_role("link", name=name, exact=True).click()
 
 
 def today() -> str:
