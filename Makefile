@@ -131,3 +131,10 @@ bench-casework: setup-test bench-deps
 # Nothing of requirements/bench.txt is needed: setup-test (PostgreSQL, psycopg) is enough.
 bench-repatriation: setup-test
 	bench/repatriation_bench $(SCALE)
+
+.PHONY: bench-reports
+
+# The official monthly and annual reports (sections, XLSX, PDF) and the dashboards and indicators
+# (in-process, Django's test client), on bench-repatriation's data sets; SQLite and PostgreSQL.
+bench-reports: setup-test
+	bench/reports_bench $(SCALE)

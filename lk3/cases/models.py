@@ -224,6 +224,9 @@ class Case(BaseModel):
                 fields=["organisation", "kelurahan", "status"], name="cases_org_kel_status"
             ),
             models.Index(fields=["organisation", "risk_level", "status"], name="cases_org_risk"),
+            # The reports' periods: cases opened or closed between two dates.
+            models.Index(fields=["organisation", "opened_on"], name="cases_org_opened"),
+            models.Index(fields=["organisation", "closed_on"], name="cases_org_closed"),
         ]
 
     def __str__(self) -> str:

@@ -49,7 +49,6 @@ database). With ``suppress`` (counts-only readers), a count from 1 to
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -71,11 +70,10 @@ from django.db.models import (
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lk3.accounts.models import TimeZone
 from lk3.cases.models import Assessment, Case, CaseSession, CaseStatus, CheckIn, ClosureOutcome
 from lk3.referrals.models import Direction, Referral, ReferralEvent, ReferralStatus
 from lk3.repatriation.models import Decision, GroupStatus, StrandedPerson
-from lk3.reports.scope import ReportScope, cases_in
+from lk3.reports.scope import ReportScope, cases_in, sent_between
 from lk3.reports.suppression import Cell, Suppressed, is_small, table_shown
 
 FAMILY_INSTRUMENT = "fungsi-keluarga"
@@ -132,19 +130,6 @@ def _in_period(name: str, scope: ReportScope) -> Q:
     return Q(**{f"{name}__gte": scope.date_from, f"{name}__lte": scope.date_to})
 
 
-def _sent_in_period(scope: ReportScope) -> Q:
-    """``sent_at`` within the period's days in each organisation's own time zone."""
-    condition = Q()
-    for zone in TimeZone.values:
-        tz = zoneinfo.ZoneInfo(zone)
-        start = datetime.datetime.combine(scope.date_from, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(
-            scope.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        )
-        condition |= Q(organisation__time_zone=zone, sent_at__gte=start, sent_at__lt=end)
-    return condition
-
-
 def _percent(numerator: int, denominator: int) -> IndicatorValue:
     value = None
     if denominator:
@@ -187,7 +172,9 @@ def _referrals_out(scope: ReportScope) -> QuerySet[Referral]:
         referral=OuterRef("pk"), to_status=ReferralStatus.ACCEPTED
     )
     return Referral.objects.filter(
-        _sent_in_period(scope), direction=Direction.OUT, case__in=cases_in(scope)
+        sent_between(scope.date_from, scope.date_to),
+        direction=Direction.OUT,
+        case__in=cases_in(scope),
     ).annotate(ever_accepted=Exists(accepted))
 
 

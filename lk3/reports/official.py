@@ -47,7 +47,7 @@ from lk3.referrals.models import Direction, Referral
 from lk3.regions.models import Region, RegionLevel
 from lk3.repatriation.reports import repatriation_report
 from lk3.reports.models import ReportKind
-from lk3.reports.scope import ReportScope
+from lk3.reports.scope import ReportScope, sent_between
 from lk3.reports.scope import cases_in as scope_cases_in
 from lk3.reports.suppression import Table, table_shown, threshold_for
 
@@ -321,9 +321,8 @@ def _sessions(scope: Scope) -> QuerySet[CaseSession]:
 
 def _referrals(scope: Scope) -> QuerySet[Referral]:
     referrals = Referral.objects.filter(
+        sent_between(scope.date_from, scope.date_to),
         organisation_id__in=scope.organisation_ids,
-        sent_at__date__gte=scope.date_from,
-        sent_at__date__lte=scope.date_to,
     )
     if scope.filtered:
         referrals = referrals.filter(case__in=cases_in(scope).values("pk"))

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lk3.accounts.models import TimeZone
 from lk3.cases.models import Case
 from lk3.core.errors import DomainError
 from lk3.reports.permissions import report_organisation_ids
@@ -101,3 +103,20 @@ def scope_for(
         kelurahan=_codes(kelurahan),
         channels=_codes(channels),
     )
+
+
+def sent_between(date_from: datetime.date, date_to: datetime.date) -> Q:
+    """A referral's ``sent_at`` within these days in its organisation's own time zone.
+
+    Bounds instead of ``sent_at__date`` so the database can use an index
+    (SQLite would convert every row's date in Python).
+    """
+    condition = Q()
+    for zone in TimeZone.values:
+        tz = zoneinfo.ZoneInfo(zone)
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        condition |= Q(organisation__time_zone=zone, sent_at__gte=start, sent_at__lt=end)
+    return condition
