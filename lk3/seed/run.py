@@ -294,10 +294,23 @@ def _referrals_add(
     result: SeedResult, *, catalogue: RegionCatalogue, today: datetime.date
 ) -> SeedResult:
     """The referral network for demo data seeded before there was one; else nothing."""
+    lk3s = _seeded_lk3s(result, catalogue, after=actions.SEED_CASES_GENERATED)
+    if lk3s is None or network_present(lk3s):
+        return result
+    tally = _referrals(
+        lk3s=lk3s, catalogue=catalogue, random_seed=_persons_random_seed(), today=today
+    )
+    return replace(result, referrals=tally)
+
+
+def _seeded_lk3s(
+    result: SeedResult, catalogue: RegionCatalogue, *, after: str
+) -> dict[str, Organisation] | None:
+    """The seeded scale's LK3s by region, once the step audited as ``after`` has run; else None."""
     if result.present_scale not in SCALES:
-        return result
-    if not AuditEvent.objects.filter(action=actions.SEED_CASES_GENERATED).exists():
-        return result
+        return None
+    if not AuditEvent.objects.filter(action=after).exists():
+        return None
     scale = SCALES[result.present_scale]
     regency_names = {code: regency.name for code, regency in catalogue.regencies.items()}
     names = organisation_names(all_regencies=scale.all_regencies, regency_names=regency_names)
@@ -305,21 +318,18 @@ def _referrals_add(
         str(lk3.region_id): lk3
         for lk3 in Organisation.objects.filter(kind=OrganisationKind.LK3, name__in=names)
     }
-    if BONTANG not in lk3s or network_present(lk3s):
-        return result
+    return lk3s if BONTANG in lk3s else None
+
+
+def _persons_random_seed() -> int:
+    """The random seed the registry was generated with (later steps draw from it too)."""
     persons_event = (
         AuditEvent.objects.filter(action=actions.SEED_PERSONS_GENERATED)
         .order_by("-occurred_at", "-id")
         .first()
     )
     assert persons_event is not None  # present_scale found it
-    tally = _referrals(
-        lk3s=lk3s,
-        catalogue=catalogue,
-        random_seed=int(persons_event.changes["random_seed"][1]),
-        today=today,
-    )
-    return replace(result, referrals=tally)
+    return int(persons_event.changes["random_seed"][1])
 
 
 def _repatriation(
@@ -338,29 +348,10 @@ def _repatriation_add(
     result: SeedResult, *, catalogue: RegionCatalogue, today: datetime.date
 ) -> SeedResult:
     """Stranded intakes for demo data seeded before there were any; else nothing."""
-    if result.present_scale not in SCALES:
+    lk3s = _seeded_lk3s(result, catalogue, after=actions.SEED_REFERRALS_GENERATED)
+    if lk3s is None or repatriation_present(lk3s):
         return result
-    if not AuditEvent.objects.filter(action=actions.SEED_REFERRALS_GENERATED).exists():
-        return result
-    scale = SCALES[result.present_scale]
-    regency_names = {code: regency.name for code, regency in catalogue.regencies.items()}
-    names = organisation_names(all_regencies=scale.all_regencies, regency_names=regency_names)
-    lk3s = {
-        str(lk3.region_id): lk3
-        for lk3 in Organisation.objects.filter(kind=OrganisationKind.LK3, name__in=names)
-    }
-    if BONTANG not in lk3s or repatriation_present(lk3s):
-        return result
-    persons_event = (
-        AuditEvent.objects.filter(action=actions.SEED_PERSONS_GENERATED)
-        .order_by("-occurred_at", "-id")
-        .first()
-    )
-    assert persons_event is not None  # present_scale found it
     tally = _repatriation(
-        lk3s=lk3s,
-        catalogue=catalogue,
-        random_seed=int(persons_event.changes["random_seed"][1]),
-        today=today,
+        lk3s=lk3s, catalogue=catalogue, random_seed=_persons_random_seed(), today=today
     )
     return replace(result, repatriation=tally)
